@@ -1,0 +1,71 @@
+package dev.caravan.config;
+
+import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.engine.Language;
+import dev.caravan.engine.PlainPythonEngine;
+import dev.caravan.ingress.ExecuteIngress;
+import dev.caravan.ingress.ExecuteRequestValidator;
+import dev.caravan.ingress.IngressErrors;
+import dev.caravan.ingress.LanguagesEndpoint;
+import dev.caravan.queue.BrokerConnections;
+import dev.caravan.queue.QueueTopology;
+import dev.caravan.worker.DeadLettering;
+import dev.caravan.worker.FaultInjectingEngine;
+import dev.caravan.worker.JobRunner;
+import dev.caravan.worker.WorkerStats;
+import java.lang.management.ManagementFactory;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * Reads the settings once and binds the beans the routes use. Runs before any route is built, so a wrong
+ * setting stops the process with the key's name before it touches the broker.
+ */
+public final class CaravanConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaravanConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        CaravanSettings settings = CaravanSettings.read(new SettingsReader(properties::resolveProperty));
+        Registry registry = context.getRegistry();
+        registry.bind("caravanSettings", settings);
+        // YAML routes switch themselves on by these, so one jar can run as an API node, a worker node or both.
+        properties.addOverrideProperty("caravan.api.enabled", String.valueOf(settings.role().servesApi()));
+        properties.addOverrideProperty("caravan.worker.enabled", String.valueOf(settings.role().executesJobs()));
+
+        String processName = "caravan-" + settings.role().name().toLowerCase() + "@" + ManagementFactory.getRuntimeMXBean().getName();
+        CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
+        connections.addConnectionListener(new QueueTopology(settings.queues()));
+        registry.bind("rabbitConnectionFactory", connections);
+
+        ExecutionEngine engine = new PlainPythonEngine("/usr/bin/python3");
+        if (settings.chaosFailureRate() > 0) {
+            LOG.warn("Fault injection is on: {} of jobs will fail as if the machine had (caravan.chaos.failure-rate)",
+                    settings.chaosFailureRate());
+            engine = new FaultInjectingEngine(engine, settings.chaosFailureRate());
+        }
+
+        if (settings.role().servesApi()) {
+            var languageIds = engine.languages().stream().map(Language::id).collect(Collectors.toSet());
+            registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
+            registry.bind("languagesEndpoint", new LanguagesEndpoint(engine.languages()));
+            registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toSeconds() + "s"));
+        }
+        WorkerStats stats = new WorkerStats();
+        registry.bind("workerStats", stats);
+        if (settings.role().executesJobs()) {
+            registry.bind("jobRunner", new JobRunner(engine, stats));
+            registry.bind("deadLettering", new DeadLettering(processName, stats));
+        }
+        LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
+                settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
+    }
+}

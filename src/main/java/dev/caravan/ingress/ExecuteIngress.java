@@ -1,0 +1,43 @@
+package dev.caravan.ingress;
+
+import dev.caravan.contract.Job;
+import dev.caravan.contract.Json;
+import dev.caravan.worker.JobOutcome;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+
+/** The two ends of {@code POST /execute}: turning the request into a job message, and the reply into an answer. */
+public final class ExecuteIngress {
+
+    /** Exchange property holding the job id, so an error answer can name the job after headers are gone. */
+    public static final String JOB_ID = "caravanJobId";
+
+    private final ExecuteRequestValidator validator;
+
+    public ExecuteIngress(ExecuteRequestValidator validator) {
+        this.validator = validator;
+    }
+
+    /** Validates the request and leaves only the job and its message properties on the exchange. */
+    public void accept(Exchange exchange) {
+        HttpExchanges.requireMethod(exchange, "POST");
+        HttpExchanges.requireJson(exchange);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        Job job = validator.validate(body == null ? new byte[0] : body);
+        exchange.setProperty(JOB_ID, job.id());
+        Message message = exchange.getMessage();
+        // HTTP headers must not travel to the workers as AMQP headers.
+        message.removeHeaders("*");
+        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, job.id());
+        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
+        message.setBody(Json.write(job));
+    }
+
+    /** Answers with the worker's reply: 200 for a result, 500 when the job was dead-lettered. */
+    public void respond(Exchange exchange) {
+        Message message = exchange.getMessage();
+        boolean deadLettered = JobOutcome.DEAD_LETTERED.name().equals(message.getHeader(JobOutcome.HEADER, String.class));
+        HttpExchanges.answer(exchange, deadLettered ? 500 : 200, message.getBody(byte[].class));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.caravan.ingress;
+
+import dev.caravan.contract.Status;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpConnectException;
+import org.springframework.amqp.AmqpIOException;
+import org.springframework.amqp.core.AmqpReplyTimeoutException;
+
+/**
+ * Turns whatever went wrong while serving a request into a JSON answer: the client's mistakes into 4xx, a
+ * broker that cannot be reached into 503, a reply that never came into 504 naming the job, the rest into 500.
+ */
+public final class IngressErrors implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngressErrors.class);
+
+    private final String waitTimeout;
+
+    public IngressErrors(String waitTimeout) {
+        this.waitTimeout = waitTimeout;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String jobId = exchange.getProperty(ExecuteIngress.JOB_ID, String.class);
+        if (failure instanceof ApiException refused) {
+            HttpExchanges.answer(exchange, refused.httpStatus(), refused.body());
+        } else if (failure instanceof AmqpReplyTimeoutException) {
+            LOG.warn("Job {} got no reply within {}", jobId, waitTimeout);
+            HttpExchanges.answer(exchange, 504, new ApiError(
+                    "no worker replied within " + waitTimeout + "; the job may still run", null, jobId, null));
+        } else if (failure instanceof AmqpConnectException || failure instanceof AmqpIOException) {
+            LOG.warn("Broker unavailable for job {}: {}", jobId, failure.getMessage());
+            HttpExchanges.answer(exchange, 503, ApiError.of("the message broker is unavailable; try again later"));
+        } else {
+            LOG.error("Unexpected failure serving job {}", jobId, failure);
+            HttpExchanges.answer(exchange, 500, new ApiError("internal error", null, jobId, Status.INTERNAL_ERROR.name()));
+        }
+    }
+}

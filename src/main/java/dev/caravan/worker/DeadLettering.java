@@ -1,0 +1,67 @@
+package dev.caravan.worker;
+
+import dev.caravan.contract.Status;
+import dev.caravan.contract.Json;
+import dev.caravan.ingress.ApiError;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A job that failed every attempt: it is parked on the dead-letter queue with the reasons an operator needs,
+ * and its caller is told so, instead of waiting out its timeout or getting its own request back.
+ */
+public final class DeadLettering {
+
+    public static final String REASON = "x-caravan-reason";
+    public static final String EXCEPTION = "x-caravan-exception";
+    public static final String ATTEMPTS = "x-caravan-attempts";
+    public static final String WORKER = "x-caravan-worker";
+    public static final String DEAD_LETTERED_AT = "x-caravan-dead-lettered-at";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLettering.class);
+
+    private final String workerName;
+    private final WorkerStats stats;
+
+    public DeadLettering(String workerName, WorkerStats stats) {
+        this.workerName = workerName;
+        this.stats = stats;
+    }
+
+    /** Turns the exchange into the dead-letter message: the job as it arrived, plus why it is here. */
+    public void stamp(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message message = exchange.getMessage();
+        String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        int attempts = message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        exchange.setProperty(ATTEMPTS, attempts);
+        // Keep the request's reply-to and expiration off the parked copy: it must neither expire nor answer.
+        message.removeHeaders("*");
+        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, jobId);
+        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
+        message.setHeader(REASON, failure == null ? "unknown" : failure.getClass().getName());
+        message.setHeader(EXCEPTION, failure == null ? "" : String.valueOf(failure.getMessage()));
+        message.setHeader(ATTEMPTS, attempts);
+        message.setHeader(WORKER, workerName);
+        message.setHeader(DEAD_LETTERED_AT, Instant.now().toString());
+        stats.deadLettered();
+        LOG.warn("job={} dead-lettered after {} attempts: {}", jobId, attempts, failure == null ? "" : failure.toString());
+    }
+
+    /** Replaces the exchange with the caller's error reply. */
+    public void reply(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        int attempts = exchange.getProperty(ATTEMPTS, Integer.class);
+        String reason = message.getHeader(REASON, String.class);
+        message.removeHeaders("*");
+        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
+        message.setHeader(JobOutcome.HEADER, JobOutcome.DEAD_LETTERED.name());
+        message.setBody(Json.write(new ApiError("the job failed " + attempts + " times for an internal reason ("
+                + reason + ") and was dead-lettered", null, jobId, Status.INTERNAL_ERROR.name())));
+    }
+}

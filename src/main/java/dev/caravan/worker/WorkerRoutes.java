@@ -1,0 +1,36 @@
+package dev.caravan.worker;
+
+import dev.caravan.config.CaravanSettings;
+import dev.caravan.config.QueueNames;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The worker: takes one job at a time from the execute queue, runs it and replies (failures are handled by
+ * {@link WorkerErrorHandling}). The broker acknowledges the job only after the reply is published, so a worker that dies mid-job loses nothing.
+ */
+public final class WorkerRoutes extends RouteBuilder {
+
+    public static final String ROUTE_ID = "worker";
+
+    @Override
+    public void configure() {
+        CaravanSettings settings = getContext().getRegistry().findSingleByType(CaravanSettings.class);
+        if (!settings.role().executesJobs()) {
+            return;
+        }
+        QueueNames queues = settings.queues();
+
+        from("spring-rabbitmq:" + queues.exchange()
+                + "?queues=" + queues.execute()
+                + "&routingKey=" + QueueNames.EXECUTE_ROUTING_KEY
+                + "&autoDeclare=false"
+                + "&acknowledgeMode=AUTO"
+                + "&prefetchCount=1"
+                + "&concurrentConsumers=" + settings.workerConcurrency()
+                // Camel's error handler owns retries; Spring's own retry would multiply them.
+                + "&maximumRetryAttempts=0")
+                .routeId(ROUTE_ID)
+                .routeConfigurationId(WorkerErrorHandling.ID)
+                .process("jobRunner");
+    }
+}
