@@ -1,5 +1,6 @@
 package dev.caravan;
 
+import dev.caravan.config.InvalidSettingException;
 import org.apache.camel.main.Main;
 
 /** Starts a Caravan process: the HTTP API, a worker, or both, as {@code caravan.role} says. */
@@ -14,8 +15,26 @@ public final class Caravan {
 
     public static void main(String[] args) throws Exception {
         Main main = create();
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            InvalidSettingException invalid = findInvalidSetting(e);
+            if (invalid == null) {
+                throw e;
+            }
+            System.err.println("Caravan cannot start. " + invalid.getMessage());
+            System.exit(2);
+        }
         System.exit(main.getExitCode());
+    }
+
+    private static InvalidSettingException findInvalidSetting(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidSettingException invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     public static Main create() {

@@ -53,18 +53,15 @@ public final class CaravanConfiguration implements CamelConfiguration {
             engine = new FaultInjectingEngine(engine, settings.chaosFailureRate());
         }
 
-        if (settings.role().servesApi()) {
-            var languageIds = engine.languages().stream().map(Language::id).collect(Collectors.toSet());
-            registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
-            registry.bind("languagesEndpoint", new LanguagesEndpoint(engine.languages()));
-            registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toSeconds() + "s"));
-        }
+        // Every route is built whatever the role (the role only decides which start), so every bean is bound.
+        var languageIds = engine.languages().stream().map(Language::id).collect(Collectors.toSet());
+        registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
+        registry.bind("languagesEndpoint", new LanguagesEndpoint(engine.languages()));
+        registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         WorkerStats stats = new WorkerStats();
         registry.bind("workerStats", stats);
-        if (settings.role().executesJobs()) {
-            registry.bind("jobRunner", new JobRunner(engine, stats));
-            registry.bind("deadLettering", new DeadLettering(processName, stats));
-        }
+        registry.bind("jobRunner", new JobRunner(engine, stats));
+        registry.bind("deadLettering", new DeadLettering(processName, stats));
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }

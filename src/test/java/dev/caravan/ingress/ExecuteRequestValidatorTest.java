@@ -1,0 +1,90 @@
+package dev.caravan.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caravan.config.TestSettings;
+import dev.caravan.contract.Job;
+import dev.caravan.contract.Limits;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ExecuteRequestValidatorTest {
+
+    private final ExecuteRequestValidator validator =
+            new ExecuteRequestValidator(TestSettings.defaults().limits(), Set.of("python", "c"));
+
+    private Job validate(String json) {
+        return validator.validate(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ApiException refusal(String json) {
+        return assertThrows(ApiException.class, () -> validate(json));
+    }
+
+    private void assertRefused(String json, int status, String field, String messagePart) {
+        ApiException refused = refusal(json);
+        assertEquals(status, refused.httpStatus(), refused.getMessage());
+        assertEquals(field, refused.body().field(), refused.getMessage());
+        assertTrue(refused.getMessage().contains(messagePart), refused.getMessage());
+    }
+
+    @Test
+    void aMinimalRequestGetsOneEmptyTestAndTheDefaultLimits() {
+        Job job = validate("{\"language\":\"python\",\"code\":\"print(1)\"}");
+        assertEquals(1, job.tests().size());
+        assertEquals("", job.tests().get(0).input());
+        assertNull(job.tests().get(0).expectedOutput());
+        assertEquals(new Limits(2000, 5000, 256, 64), job.limits());
+        assertEquals(36, job.id().length());
+    }
+
+    @Test
+    void partialLimitsAreCompletedFromTheDefaults() {
+        Job job = validate("{\"language\":\"c\",\"code\":\"x\",\"limits\":{\"memory_mb\":512},"
+                + "\"tests\":[{\"input\":\"1\",\"expected_output\":\"2\"}]}");
+        assertEquals(new Limits(2000, 5000, 512, 64), job.limits());
+        assertEquals("2", job.tests().get(0).expectedOutput());
+    }
+
+    @Test
+    void malformedBodiesAreRefusedWithoutNamingJavaTypes() {
+        assertRefused("", 400, null, "empty");
+        assertRefused("{\"language\":", 400, null, "not valid JSON");
+        assertRefused("[1]", 400, null, "must be a JSON object");
+        assertRefused("null", 400, null, "must be a JSON object");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\"} trailing", 400, null, "not valid JSON");
+        ApiException wrongType = refusal("{\"language\":\"python\",\"code\":\"x\",\"tests\":{}}");
+        assertEquals("field 'tests' must be an array", wrongType.getMessage());
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"limits\":{\"memory_mb\":\"lots\"}}", 400,
+                "limits.memory_mb", "a whole number");
+    }
+
+    @Test
+    void missingOrUnknownFieldsAreNamed() {
+        assertRefused("{\"code\":\"x\"}", 400, "language", "required");
+        assertRefused("{\"language\":\"cobol\",\"code\":\"x\"}", 400, "language", "unknown language 'cobol'");
+        assertRefused("{\"language\":\"python\"}", 400, "code", "required");
+        assertRefused("{\"language\":\"python\",\"code\":\"\"}", 400, "code", "must not be empty");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"stdin\":\"1\"}", 400, "stdin", "unknown field 'stdin'");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"tests\":[{\"input\":\"1\",\"expected\":\"2\"}]}", 400,
+                "tests[0].expected", "unknown field 'expected'");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"tests\":[null]}", 400, "tests[0]", "not null");
+    }
+
+    @Test
+    void sizesCountsAndLimitsAboveTheMaximaAreRefused() {
+        assertRefused("{\"language\":\"python\",\"code\":\"" + "x".repeat(65537) + "\"}", 400, "code", "65536");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"tests\":[" + "{},".repeat(32) + "{}]}", 400, "tests",
+                "33 tests");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"limits\":{\"cpu_time_ms\":10001}}", 400,
+                "limits.cpu_time_ms", "between 1 and 10000");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"limits\":{\"output_kb\":0}}", 400,
+                "limits.output_kb", "but was 0");
+        ApiException tooLarge = refusal("{\"code\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+        assertEquals(413, tooLarge.httpStatus());
+    }
+}
