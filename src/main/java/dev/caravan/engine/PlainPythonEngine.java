@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -25,6 +27,13 @@ import java.util.stream.Stream;
  * end to end until the sandboxed engine replaces it. It must not run untrusted code in production.
  */
 public final class PlainPythonEngine implements ExecutionEngine {
+
+    /** The common pool has a single thread on a 2-core machine: the three pipes of a run must move at once. */
+    private static final ExecutorService PIPES = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "plain-runner-pipe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String python;
     private final List<Language> languages;
@@ -66,15 +75,20 @@ public final class PlainPythonEngine implements ExecutionEngine {
             throws IOException, InterruptedException {
         long started = System.nanoTime();
         Process process = new ProcessBuilder(python, source.toString()).directory(workDir.toFile()).start();
-        CompletableFuture<CappedOutput> stdout = CompletableFuture.supplyAsync(() -> CappedOutput.read(process.getInputStream(), outputCap));
-        CompletableFuture<CappedOutput> stderr = CompletableFuture.supplyAsync(() -> CappedOutput.read(process.getErrorStream(), outputCap));
-        CompletableFuture.runAsync(() -> writeQuietly(process.getOutputStream(), input));
+        CompletableFuture<CappedOutput> stdout = CompletableFuture.supplyAsync(
+                () -> CappedOutput.read(process.getInputStream(), outputCap), PIPES);
+        CompletableFuture<CappedOutput> stderr = CompletableFuture.supplyAsync(
+                () -> CappedOutput.read(process.getErrorStream(), outputCap), PIPES);
+        CompletableFuture.runAsync(() -> writeQuietly(process.getOutputStream(), input), PIPES);
         boolean exited = process.waitFor(wallTimeMs, TimeUnit.MILLISECONDS);
-        CappedOutput out = stdout.join();
-        if (!exited || out.truncated()) {
+        if (!exited) {
             process.destroyForcibly();
-            process.waitFor();
         }
+        CappedOutput out = stdout.join();
+        if (out.truncated()) {
+            process.destroyForcibly();
+        }
+        process.waitFor();
         CappedOutput err = stderr.join();
         long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         boolean killed = !exited || out.truncated();

@@ -37,8 +37,7 @@ public final class DeadLettering {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
-        int attempts = message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
-        exchange.setProperty(ATTEMPTS, attempts);
+        int attempts = exchange.getProperty(JobRunner.ATTEMPTS, 0, Integer.class);
         // Keep the request's reply-to and expiration off the parked copy: it must neither expire nor answer.
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, jobId);
@@ -56,7 +55,7 @@ public final class DeadLettering {
     public void reply(Exchange exchange) {
         Message message = exchange.getMessage();
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
-        int attempts = exchange.getProperty(ATTEMPTS, Integer.class);
+        int attempts = exchange.getProperty(JobRunner.ATTEMPTS, 0, Integer.class);
         String reason = message.getHeader(REASON, String.class);
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);

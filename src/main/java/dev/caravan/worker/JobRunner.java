@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner implements Processor {
 
+    /** Exchange property counting this worker's attempts at the job; Camel drops its own counter once handled. */
+    public static final String ATTEMPTS = "caravanAttempts";
+
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final ExecutionEngine engine;
@@ -31,6 +34,7 @@ public final class JobRunner implements Processor {
 
     @Override
     public void process(Exchange exchange) throws IOException, InvalidPayloadException {
+        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
         Message message = exchange.getMessage();
         Job job = Json.read(message.getMandatoryBody(byte[].class), Job.class);
         long started = System.nanoTime();

@@ -31,7 +31,7 @@ public final class WorkerErrorHandling extends RouteConfigurationBuilder {
                     .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                     .onRedelivery(exchange -> stats.retried())
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .useOriginalBody()
+                    // JobRunner leaves the message untouched until it succeeds, so the body here is the job as it arrived.
                     .handled(true)
                     .bean("deadLettering", "stamp")
                     .to(ExchangePattern.InOnly, "spring-rabbitmq:" + settings.queues().deadLetterExchange()

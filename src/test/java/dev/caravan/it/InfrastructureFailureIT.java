@@ -1,0 +1,80 @@
+package dev.caravan.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.GetResponse;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a client sees, and where the job ends up, when the machinery rather than the program fails. */
+class InfrastructureFailureIT {
+
+    private static final String HELLO = "{\"language\":\"python\",\"code\":\"print(1)\"}";
+
+    @Test
+    void aJobThatKeepsFailingIsRetriedDeadLetteredAndAnsweredWith500() throws Exception {
+        try (TestTopology topology = new TestTopology();
+             CaravanApp app = CaravanApp.start(topology, Map.of(
+                     "caravan.chaos.failure-rate", "1",
+                     "caravan.worker.max-attempts", "3",
+                     "caravan.worker.retry-delay", "20ms"))) {
+            HttpResponse<String> response = app.http().postJson("/execute", HELLO);
+
+            assertEquals(500, response.statusCode(), response.body());
+            JsonNode body = Http.json(response);
+            assertEquals("INTERNAL_ERROR", body.get("status").asText());
+            String id = body.get("id").asText();
+            assertTrue(body.get("error").asText().contains("failed 3 times"), response.body());
+
+            GetResponse parked = topology.take(topology.deadLetterQueue());
+            assertNotNull(parked, "the job must be on the dead-letter queue");
+            JsonNode job = new ObjectMapper().readTree(parked.getBody());
+            assertEquals(id, job.get("id").asText(), "the parked message is the original job");
+            assertEquals("print(1)", job.get("code").asText());
+            Map<String, Object> why = parked.getProps().getHeaders();
+            assertEquals("dev.caravan.engine.EngineFailure", why.get("x-caravan-reason").toString());
+            assertTrue(why.get("x-caravan-exception").toString().contains("injected failure"));
+            assertEquals(3, ((Number) why.get("x-caravan-attempts")).intValue());
+            assertTrue(why.get("x-caravan-worker").toString().startsWith("caravan-all@"));
+            assertNotNull(why.get("x-caravan-dead-lettered-at"));
+            assertEquals(null, parked.getProps().getReplyTo(), "a parked job must not answer anyone");
+            assertEquals(null, parked.getProps().getExpiration(), "a parked job must not expire");
+            assertEquals(0, topology.messageCount(topology.executeQueue()));
+        }
+    }
+
+    @Test
+    void noReplyInTimeIs504NamingTheJobWhichWaitsInTheQueueAsSent() throws Exception {
+        try (TestTopology topology = new TestTopology();
+             CaravanApp api = CaravanApp.start(topology, Map.of("caravan.role", "api", "caravan.execute.wait-timeout", "700ms"))) {
+            HttpResponse<String> response = api.http().send("POST", "/execute", "application/json; charset=utf-8", HELLO);
+
+            assertEquals(504, response.statusCode(), response.body());
+            String id = Http.json(response).get("id").asText();
+            GetResponse queued = topology.take(topology.executeQueue());
+            assertNotNull(queued, "the job must be in the execute queue");
+            assertEquals(id, queued.getProps().getMessageId());
+            assertEquals(2, queued.getProps().getDeliveryMode(), "jobs are persistent");
+            assertEquals("application/json", queued.getProps().getContentType());
+            Map<String, Object> headers = queued.getProps().getHeaders();
+            assertTrue(headers == null || headers.isEmpty(), "HTTP headers leaked into AMQP: " + headers);
+            assertEquals(id, new ObjectMapper().readTree(queued.getBody()).get("id").asText());
+        }
+    }
+
+    @Test
+    void anUnreachableBrokerIs503() {
+        try (TestTopology topology = new TestTopology();
+             CaravanApp api = CaravanApp.start(topology, Map.of("caravan.role", "api", "caravan.broker.port", String.valueOf(FreePorts.next())))) {
+            HttpResponse<String> response = api.http().postJson("/execute", HELLO);
+
+            assertEquals(503, response.statusCode(), response.body());
+            assertTrue(Http.json(response).get("error").asText().contains("broker is unavailable"));
+        }
+    }
+}

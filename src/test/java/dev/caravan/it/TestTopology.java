@@ -1,0 +1,102 @@
+package dev.caravan.it;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Exchange and queue names no other test run uses, with the means to look into them and delete them, so tests
+ * share the machine's broker without seeing each other's messages.
+ */
+public final class TestTopology implements AutoCloseable {
+
+    private final String prefix = "caravan-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Connection connection;
+
+    public TestTopology() {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("localhost");
+        try {
+            connection = factory.newConnection("caravan-test");
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("the tests need RabbitMQ on localhost:5672: " + e.getMessage(), e);
+        }
+    }
+
+    public String exchange() {
+        return prefix;
+    }
+
+    public String executeQueue() {
+        return prefix + ".execute";
+    }
+
+    public String deadLetterExchange() {
+        return prefix + ".dead-letter";
+    }
+
+    public String deadLetterQueue() {
+        return prefix + ".execute.dead-letter";
+    }
+
+    /** The settings that point a Caravan process at this topology. */
+    public Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("caravan.queue.exchange", exchange());
+        properties.put("caravan.queue.execute", executeQueue());
+        properties.put("caravan.queue.dead-letter-exchange", deadLetterExchange());
+        properties.put("caravan.queue.dead-letter", deadLetterQueue());
+        return properties;
+    }
+
+    /** Takes one message off a queue (acknowledged), or null when it is empty. */
+    public GetResponse take(String queue) {
+        return withChannel(channel -> channel.basicGet(queue, true));
+    }
+
+    public long messageCount(String queue) {
+        return withChannel(channel -> channel.messageCount(queue));
+    }
+
+    /** Deletes a queue that a test's own route declared. */
+    public void deleteQueue(String queue) {
+        withChannel(channel -> channel.queueDelete(queue));
+    }
+
+    @Override
+    public void close() {
+        withChannel(channel -> {
+            channel.queueDelete(executeQueue());
+            channel.queueDelete(deadLetterQueue());
+            channel.exchangeDelete(exchange());
+            channel.exchangeDelete(deadLetterExchange());
+            return null;
+        });
+        try {
+            connection.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface ChannelWork<T> {
+        T apply(Channel channel) throws IOException;
+    }
+
+    private <T> T withChannel(ChannelWork<T> work) {
+        try (Channel channel = connection.createChannel()) {
+            return work.apply(channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.caravan.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A worker node started from the packaged jar, as an operator would start one on another machine. */
+public final class WorkerProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "caravan.jar");
+    private static final Pattern JOB_LINE = Pattern.compile("job=(\\S+) language=");
+
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static WorkerProcess start(TestTopology topology, Map<String, String> settings) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after 'package'");
+        }
+        Path log = Files.createTempFile("caravan-worker-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("CARAVAN_ROLE", "worker");
+        env.put("CARAVAN_HTTP_PORT", String.valueOf(FreePorts.next()));
+        env.put("CARAVAN_ROUTES_DIR", "target/no-operator-routes");
+        topology.properties().forEach((key, value) -> env.put(environmentName(key), value));
+        settings.forEach((key, value) -> env.put(environmentName(key), value));
+        return new WorkerProcess(builder.start(), log);
+    }
+
+    /** The variable that overrides a setting: upper case, dots and dashes as underscores. */
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isReady() {
+        return log().contains("Started worker");
+    }
+
+    /** How many jobs this worker finished, from its one log line per job. */
+    public long jobsFinished() {
+        Matcher matcher = JOB_LINE.matcher(log());
+        long count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** True while the worker has a child process, that is while it is running a user's program. */
+    public boolean isRunningAJob() {
+        return process.toHandle().children().findAny().isPresent();
+    }
+
+    public void killHard() throws InterruptedException {
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+        File file = log.toFile();
+        file.delete();
+    }
+}
