@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -18,17 +20,20 @@ import org.apache.camel.main.MainListenerSupport;
 final class RouteSources extends MainListenerSupport {
 
     static final String ROUTE_FILES = "*.camel.yaml";
-    static final String BUILT_IN = "classpath:routes/";
+    /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
+    static final List<String> BUILT_IN_ROUTES = List.of("ingress.camel.yaml", "status.camel.yaml");
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         Path directory = Path.of(main.getCamelContext().getPropertiesComponent()
                 .resolveProperty("caravan.routes.dir").orElse("config/routes"));
         MainConfigurationProperties config = main.configure();
-        List<String> include = new ArrayList<>(List.of(BUILT_IN + ROUTE_FILES));
-        if (Files.isDirectory(directory)) {
+        boolean operatorRoutes = Files.isDirectory(directory);
+        Set<String> replaced = operatorRoutes ? routeFiles(directory) : Set.of();
+        List<String> include = new ArrayList<>();
+        BUILT_IN_ROUTES.stream().filter(name -> !replaced.contains(name)).forEach(name -> include.add("classpath:routes/" + name));
+        if (operatorRoutes) {
             include.add("file:" + directory.toAbsolutePath() + "/" + ROUTE_FILES);
-            config.setRoutesExcludePattern(String.join(",", replacedBuiltIns(directory)));
             config.setRoutesReloadEnabled(true);
             config.setRoutesReloadDirectory(directory.toAbsolutePath().toString());
             config.setRoutesReloadPattern(ROUTE_FILES);
@@ -38,12 +43,11 @@ final class RouteSources extends MainListenerSupport {
         config.setRoutesIncludePattern(String.join(",", include));
     }
 
-    private static List<String> replacedBuiltIns(Path directory) {
+    private static Set<String> routeFiles(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(f -> f.getFileName().toString())
                     .filter(name -> name.endsWith(".camel.yaml"))
-                    .map(name -> BUILT_IN + name)
-                    .toList();
+                    .collect(Collectors.toSet());
         } catch (IOException e) {
             throw new IllegalStateException("cannot list the routes folder " + directory + ": " + e.getMessage(), e);
         }

@@ -42,6 +42,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("caravan.worker.enabled", String.valueOf(settings.role().executesJobs()));
 
         String processName = "caravan-" + settings.role().name().toLowerCase() + "@" + ManagementFactory.getRuntimeMXBean().getName();
+        properties.addOverrideProperty("caravan.process-name", processName);
         CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
         connections.addConnectionListener(new QueueTopology(settings.queues()));
         registry.bind("rabbitConnectionFactory", connections);

@@ -1,0 +1,110 @@
+package dev.caravan.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Routes an operator adds or edits under the routes folder while Caravan runs, and the status line. */
+class OperatorRoutesIT {
+
+    private static final Duration RELOAD = Duration.ofSeconds(20);
+
+    @TempDir
+    Path routes;
+
+    private static void write(Path file, String yaml) throws IOException {
+        Path draft = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(draft, yaml);
+        Files.move(draft, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String greeting(String word) {
+        return """
+                - route:
+                    id: greeting
+                    from:
+                      uri: platform-http:/greeting
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                """.formatted(word);
+    }
+
+    @Test
+    void routesAreAddedChangedAndKeptWhenBrokenWithoutARestart() throws IOException {
+        Path greeting = routes.resolve("greeting.camel.yaml");
+        try (TestTopology topology = new TestTopology();
+             LogCapture logs = new LogCapture();
+             CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
+            Http http = app.http();
+
+            write(greeting, greeting("hello"));
+            await().atMost(RELOAD).until(() -> http.get("/greeting").body().equals("hello"));
+
+            write(greeting, greeting("bonjour"));
+            await().atMost(RELOAD).until(() -> http.get("/greeting").body().equals("bonjour"));
+
+            write(greeting, "- route:\n    id: greeting\n    from: [this is not a route\n");
+            await().atMost(RELOAD).until(() -> logs.contains("greeting.camel.yaml"));
+            assertEquals("bonjour", http.get("/greeting").body(), "a broken file keeps the old route");
+            assertEquals(200, http.postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}").statusCode(),
+                    "the other routes stay up");
+        }
+    }
+
+    @Test
+    void theWorkQueueExampleRunsFromYamlAlone() throws IOException {
+        try (TestTopology topology = new TestTopology();
+             CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
+            Files.copy(Path.of("config", "examples", "tasks-sleep.camel.yaml"), routes.resolve("tasks-sleep.camel.yaml"));
+            await().atMost(RELOAD).until(() -> app.http().send("POST", "/tasks/sleep", "text/plain", "").statusCode() == 200);
+
+            HttpResponse<String> answer = app.http().send("POST", "/tasks/sleep", "text/plain", ".");
+
+            assertEquals(200, answer.statusCode());
+            assertTrue(answer.body().startsWith("slept 1 s on caravan-all@"), answer.body());
+            topology.deleteQueue(topology.exchange() + ".tasks.sleep");
+        }
+    }
+
+    @Test
+    void aFileNamedLikeABuiltInRouteReplacesIt() throws IOException {
+        write(routes.resolve("status.camel.yaml"), """
+                - route:
+                    id: status
+                    from:
+                      uri: "timer:status?period=100"
+                      steps:
+                        - log:
+                            message: "operator status line"
+                            logName: caravan.status
+                """);
+        try (TestTopology topology = new TestTopology();
+             LogCapture logs = new LogCapture();
+             CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
+            await().atMost(RELOAD).until(() -> logs.contains("operator status line"));
+        }
+    }
+
+    @Test
+    void theWorkerLogsItsStatusEveryInterval() {
+        try (TestTopology topology = new TestTopology();
+             LogCapture logs = new LogCapture();
+             CaravanApp app = CaravanApp.start(topology, Map.of("caravan.status.interval", "200ms"))) {
+            app.http().postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(line ->
+                    line.matches("INFO caravan\\.status worker status completed=1 failed=0 retried=0 in_flight=0 "
+                            + "avg_processing_ms=\\d+ uptime_s=\\d+")));
+        }
+    }
+}
