@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Queue-path benchmark: round-trip throughput and p50/p99 through Caravan's jar, measured with wrk at
+# concurrency 1 and 16, for the zero-dot work-queue task (pure queue overhead) and for the Python A+B job,
+# against RabbitMQ's own request-reply speed measured in the same run. Loopback only; bounded in time.
+# Usage: scripts/bench-queue.sh [seconds per measurement, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+port=18080
+prefix="caravan-bench-$$"
+routes=$(mktemp -d)
+log=$(mktemp)
+
+[ -f target/caravan.jar ] && [ -d target/test-classes/dev/caravan/bench ] || mvn -q -B package -DskipTests
+cp config/examples/tasks-sleep.camel.yaml "$routes/"
+
+CARAVAN_HTTP_PORT=$port CARAVAN_ROUTES_DIR="$routes" \
+CARAVAN_QUEUE_EXCHANGE="$prefix" CARAVAN_QUEUE_EXECUTE="$prefix.execute" \
+CARAVAN_QUEUE_DEAD_LETTER_EXCHANGE="$prefix.dead-letter" CARAVAN_QUEUE_DEAD_LETTER="$prefix.execute.dead-letter" \
+  java -jar target/caravan.jar > "$log" 2>&1 &
+app=$!
+cleanup() {
+  kill "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  for queue in "$prefix.execute" "$prefix.execute.dead-letter" "$prefix.tasks.sleep"; do
+    rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true
+  done
+  rm -rf "$routes" "$log"
+}
+trap cleanup EXIT
+
+for _ in $(seq 60); do
+  curl -sf -X POST "localhost:$port/tasks/sleep" -d '' >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf -X POST "localhost:$port/tasks/sleep" -d '' >/dev/null || { echo "Caravan did not start:"; cat "$log"; exit 1; }
+
+baseline() {
+  java -cp target/caravan.jar:target/test-classes dev.caravan.bench.RabbitRpcBaseline "$1" "$seconds"
+}
+
+measure() { # path body-file content-type connections
+  # Warm up the JIT and the connection pools first, then measure.
+  BODY_FILE="$2" CONTENT_TYPE="$3" wrk -t1 -c"$4" -d3s -s scripts/bench/post.lua "http://127.0.0.1:$port$1" >/dev/null
+  BODY_FILE="$2" CONTENT_TYPE="$3" wrk -t1 -c"$4" -d"${seconds}s" --timeout 30s -s scripts/bench/post.lua \
+    "http://127.0.0.1:$port$1" | grep '^rps='
+}
+
+field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
+
+echo "Caravan queue benchmark: $(nproc) cores, ${seconds}s per measurement, worker concurrency $(nproc)"
+printf '%-32s %4s %10s %9s %9s %14s\n' "path" "conc" "req/s" "p50 ms" "p99 ms" "rps vs raw RPC"
+for connections in 1 16; do
+  raw=$(baseline "$connections")
+  printf '%-32s %4s %10s %9s %9s %14s\n' "raw RabbitMQ RPC (baseline)" "$connections" \
+    "$(field rps "$raw")" "$(field p50_ms "$raw")" "$(field p99_ms "$raw")" "1.00"
+  for job in "/tasks/sleep|scripts/bench/empty-task.txt|text/plain|zero-dot task (queue overhead)" \
+             "/execute|scripts/bench/python-a-plus-b.json|application/json|python A+B (/execute)"; do
+    IFS='|' read -r path body type label <<<"$job"
+    result=$(measure "$path" "$body" "$type" "$connections")
+    ratio=$(awk -v a="$(field rps "$result")" -v b="$(field rps "$raw")" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-32s %4s %10s %9s %9s %14s   %s\n' "$label" "$connections" "$(field rps "$result")" \
+      "$(field p50_ms "$result")" "$(field p99_ms "$result")" "$ratio" "$(grep -o 'non200=[0-9]* errors=[0-9]*' <<<"$result")"
+  done
+done
