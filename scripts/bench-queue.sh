@@ -41,7 +41,7 @@ baseline() {
 
 measure() { # path body-file content-type connections
   # Warm up the JIT and the connection pools first, then measure.
-  BODY_FILE="$2" CONTENT_TYPE="$3" wrk -t1 -c"$4" -d3s -s scripts/bench/post.lua "http://127.0.0.1:$port$1" >/dev/null
+  BODY_FILE="$2" CONTENT_TYPE="$3" wrk -t1 -c"$4" -d5s -s scripts/bench/post.lua "http://127.0.0.1:$port$1" >/dev/null
   BODY_FILE="$2" CONTENT_TYPE="$3" wrk -t1 -c"$4" -d"${seconds}s" --timeout 30s -s scripts/bench/post.lua \
     "http://127.0.0.1:$port$1" | grep '^rps='
 }
@@ -54,7 +54,7 @@ for connections in 1 16; do
   raw=$(baseline "$connections")
   printf '%-32s %4s %10s %9s %9s %14s\n' "raw RabbitMQ RPC (baseline)" "$connections" \
     "$(field rps "$raw")" "$(field p50_ms "$raw")" "$(field p99_ms "$raw")" "1.00"
-  for job in "/tasks/sleep|scripts/bench/empty-task.txt|text/plain|zero-dot task (queue overhead)" \
+  for job in "/tasks/sleep|scripts/bench/zero-dot-task.txt|text/plain|zero-dot task (queue overhead)" \
              "/execute|scripts/bench/python-a-plus-b.json|application/json|python A+B (/execute)"; do
     IFS='|' read -r path body type label <<<"$job"
     result=$(measure "$path" "$body" "$type" "$connections")

@@ -8,6 +8,7 @@ import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.IngressErrors;
 import dev.caravan.ingress.LanguagesEndpoint;
 import dev.caravan.queue.BrokerConnections;
+import dev.caravan.queue.JobPublisher;
 import dev.caravan.queue.QueueTopology;
 import dev.caravan.worker.DeadLettering;
 import dev.caravan.worker.FaultInjectingEngine;
@@ -32,7 +33,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CaravanConfiguration.class);
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         CaravanSettings settings = CaravanSettings.read(new SettingsReader(properties::resolveProperty));
         Registry registry = context.getRegistry();
@@ -44,8 +45,12 @@ public final class CaravanConfiguration implements CamelConfiguration {
         String processName = "caravan-" + settings.role().name().toLowerCase() + "@" + ManagementFactory.getRuntimeMXBean().getName();
         properties.addOverrideProperty("caravan.process-name", processName);
         CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
-        connections.addConnectionListener(new QueueTopology(settings.queues()));
+        connections.addConnectionListener(new QueueTopology(settings.queues(), settings.queuePolicy()));
         registry.bind("rabbitConnectionFactory", connections);
+        JobPublisher publisher = new JobPublisher(connections, settings.queues(), settings.waitTimeout(), settings.confirmTimeout());
+        registry.bind("jobPublisher", publisher);
+        context.addService(publisher);
+        context.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toSeconds());
 
         ExecutionEngine engine = new PlainPythonEngine("/usr/bin/python3");
         if (settings.chaosFailureRate() > 0) {

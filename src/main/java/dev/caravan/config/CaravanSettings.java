@@ -11,26 +11,66 @@ public record CaravanSettings(
         Role role,
         BrokerSettings broker,
         QueueNames queues,
+        QueuePolicy queuePolicy,
         Duration waitTimeout,
+        Duration confirmTimeout,
         int workerConcurrency,
         RetryPolicy retry,
+        Duration shutdownTimeout,
+        Duration consumerTimeout,
         Duration statusInterval,
         RequestLimits limits,
         Path routesDirectory,
-        double chaosFailureRate) {
+        double chaosFailureRate,
+        double chaosCrashRate) {
 
     public static CaravanSettings read(SettingsReader reader) {
-        return new CaravanSettings(
+        CaravanSettings settings = new CaravanSettings(
                 reader.oneOf("caravan.role", Role.class),
                 BrokerSettings.read(reader),
                 QueueNames.read(reader),
+                QueuePolicy.read(reader),
                 reader.positiveDuration("caravan.execute.wait-timeout"),
+                reader.positiveDuration("caravan.execute.confirm-timeout"),
                 workerConcurrency(reader),
                 RetryPolicy.read(reader),
+                reader.positiveDuration("caravan.worker.shutdown-timeout"),
+                reader.positiveDuration("caravan.broker.consumer-timeout"),
                 reader.positiveDuration("caravan.status.interval"),
                 RequestLimits.read(reader),
                 Path.of(reader.text("caravan.routes.dir")),
-                reader.nonNegativeDecimal("caravan.chaos.failure-rate"));
+                rate(reader, "caravan.chaos.failure-rate"),
+                rate(reader, "caravan.chaos.crash-rate"));
+        settings.requireJobsFinishWithinTheConsumerTimeout();
+        return settings;
+    }
+
+    /**
+     * The broker closes the channel of a consumer that holds a delivery longer than its consumer timeout, and
+     * the job would run again elsewhere: the slowest possible job, with every retry, must finish well inside it.
+     */
+    private void requireJobsFinishWithinTheConsumerTimeout() {
+        Duration slowestJob = slowestJob();
+        if (slowestJob.multipliedBy(4).compareTo(consumerTimeout.multipliedBy(3)) > 0) {
+            throw new InvalidSettingException("caravan.broker.consumer-timeout", "is " + consumerTimeout.toSeconds()
+                    + " s, but a job with the most tests at the longest wall time, retried " + retry.maxAttempts()
+                    + " times, may take " + slowestJob.toSeconds() + " s; keep that under three quarters of the consumer timeout "
+                    + "by lowering caravan.limits.max.wall-time-ms, caravan.limits.max-tests or caravan.worker.max-attempts");
+        }
+    }
+
+    /** The longest one delivery can take: every attempt runs a compile and every test at the maximum wall time. */
+    public Duration slowestJob() {
+        Duration oneAttempt = Duration.ofMillis((long) limits.maxima().wallTimeMs() * (limits.maxTests() + 1));
+        return oneAttempt.multipliedBy(retry.maxAttempts()).plus(retry.maxDelay().multipliedBy(retry.redeliveries()));
+    }
+
+    private static double rate(SettingsReader reader, String key) {
+        double rate = reader.nonNegativeDecimal(key);
+        if (rate > 1) {
+            throw new InvalidSettingException(key, "is a probability from 0 to 1 but was " + rate);
+        }
+        return rate;
     }
 
     /** Blank means one concurrent job per core, the most a CPU-bound judge can usefully run. */

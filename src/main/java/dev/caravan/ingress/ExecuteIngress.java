@@ -5,7 +5,6 @@ import dev.caravan.contract.Json;
 import dev.caravan.worker.JobOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /** The two ends of {@code POST /execute}: turning the request into a job message, and the reply into an answer. */
 public final class ExecuteIngress {
@@ -19,7 +18,7 @@ public final class ExecuteIngress {
         this.validator = validator;
     }
 
-    /** Validates the request and leaves only the job and its message properties on the exchange. */
+    /** Validates the request and leaves only the job on the exchange. */
     public void accept(Exchange exchange) {
         HttpExchanges.requireMethod(exchange, "POST");
         HttpExchanges.requireJson(exchange);
@@ -27,10 +26,8 @@ public final class ExecuteIngress {
         Job job = validator.validate(body == null ? new byte[0] : body);
         exchange.setProperty(JOB_ID, job.id());
         Message message = exchange.getMessage();
-        // HTTP headers must not travel to the workers as AMQP headers.
+        // The job message is built from the job alone: no HTTP header may travel to the workers.
         message.removeHeaders("*");
-        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, job.id());
-        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
         message.setBody(Json.write(job));
     }
 

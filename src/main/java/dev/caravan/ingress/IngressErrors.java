@@ -1,6 +1,7 @@
 package dev.caravan.ingress;
 
 import dev.caravan.contract.Status;
+import dev.caravan.queue.JobNotAcceptedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.springframework.amqp.core.AmqpReplyTimeoutException;
 public final class IngressErrors implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressErrors.class);
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     private final String waitTimeout;
 
@@ -33,6 +35,10 @@ public final class IngressErrors implements Processor {
             LOG.warn("Job {} got no reply within {}", jobId, waitTimeout);
             HttpExchanges.answer(exchange, 504, new ApiError(
                     "no worker replied within " + waitTimeout + "; the job may still run", null, jobId, null));
+        } else if (failure instanceof JobNotAcceptedException refused) {
+            LOG.warn("Job {} not accepted: {}", jobId, refused.getMessage());
+            HttpExchanges.answer(exchange, 503, new ApiError(refused.getMessage() + "; try again later", null, jobId, null));
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
         } else if (failure instanceof AmqpConnectException || failure instanceof AmqpIOException) {
             LOG.warn("Broker unavailable for job {}: {}", jobId, failure.getMessage());
             HttpExchanges.answer(exchange, 503, ApiError.of("the message broker is unavailable; try again later"));

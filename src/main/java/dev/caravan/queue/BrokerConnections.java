@@ -16,6 +16,8 @@ public final class BrokerConnections {
         factory.setVirtualHost(broker.virtualHost());
         factory.setConnectionNameStrategy(f -> processName);
         factory.setChannelCacheSize(64);
+        // Jobs are published with confirms: a job the broker did not take must be answered, not lost.
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         return factory;
     }
 }

@@ -2,6 +2,9 @@ package dev.caravan.queue;
 
 import com.rabbitmq.client.Channel;
 import dev.caravan.config.QueueNames;
+import dev.caravan.config.QueuePolicy;
+import dev.caravan.config.QueueType;
+import java.util.HashMap;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -20,9 +23,11 @@ public final class QueueTopology implements ConnectionListener {
     private static final Logger LOG = LoggerFactory.getLogger(QueueTopology.class);
 
     private final QueueNames names;
+    private final QueuePolicy policy;
 
-    public QueueTopology(QueueNames names) {
+    public QueueTopology(QueueNames names, QueuePolicy policy) {
         this.names = names;
+        this.policy = policy;
     }
 
     @Override
@@ -37,16 +42,37 @@ public final class QueueTopology implements ConnectionListener {
     void declare(Channel channel) throws IOException {
         String key = QueueNames.EXECUTE_ROUTING_KEY;
         channel.exchangeDeclare(names.deadLetterExchange(), "direct", true);
-        channel.queueDeclare(names.deadLetter(), true, false, false, Map.of());
+        channel.queueDeclare(names.deadLetter(), true, false, false, Map.of("x-queue-type", queueType()));
         channel.queueBind(names.deadLetter(), names.deadLetterExchange(), key);
 
         channel.exchangeDeclare(names.exchange(), "direct", true);
-        // Jobs the broker itself rejects or expires land in the dead-letter queue too, never nowhere.
-        channel.queueDeclare(names.execute(), true, false, false, Map.of(
-                "x-dead-letter-exchange", names.deadLetterExchange(),
-                "x-dead-letter-routing-key", key));
+        channel.queueDeclare(names.execute(), true, false, false, executeQueueArguments());
         channel.queueBind(names.execute(), names.exchange(), key);
-        LOG.info("Declared exchange '{}' with queue '{}' and dead letters '{}' -> '{}'",
-                names.exchange(), names.execute(), names.deadLetterExchange(), names.deadLetter());
+        LOG.info("Declared exchange '{}' with {} queue '{}' and dead letters '{}' -> '{}'",
+                names.exchange(), queueType(), names.execute(), names.deadLetterExchange(), names.deadLetter());
+    }
+
+    /**
+     * Jobs the broker rejects, expires or gives up redelivering land in the dead-letter queue, never nowhere; a
+     * full queue refuses new jobs (the publisher sees a nack and answers 503) instead of dropping old ones.
+     */
+    Map<String, Object> executeQueueArguments() {
+        Map<String, Object> arguments = new HashMap<>();
+        arguments.put("x-queue-type", queueType());
+        arguments.put("x-dead-letter-exchange", names.deadLetterExchange());
+        arguments.put("x-dead-letter-routing-key", QueueNames.EXECUTE_ROUTING_KEY);
+        arguments.put("x-message-ttl", policy.messageTtl().toMillis());
+        arguments.put("x-max-length", policy.maxLength());
+        arguments.put("x-overflow", "reject-publish");
+        if (policy.type() == QueueType.QUORUM) {
+            arguments.put("x-delivery-limit", policy.deliveryLimit());
+            // The broker keeps a dead-lettered job until the dead-letter queue confirms it has it.
+            arguments.put("x-dead-letter-strategy", "at-least-once");
+        }
+        return arguments;
+    }
+
+    private String queueType() {
+        return policy.type().name().toLowerCase();
     }
 }

@@ -40,6 +40,17 @@ class CaravanSettingsTest {
     }
 
     @Test
+    void theSlowestPossibleJobMustFinishWellInsideTheBrokersConsumerTimeout() {
+        assertTrue(failureFor("caravan.broker.consumer-timeout", "10m").contains("'caravan.broker.consumer-timeout'"));
+        assertTrue(failureFor("caravan.limits.max.wall-time-ms", "60000").contains("may take 5950 s"));
+    }
+
+    @Test
+    void ratesAreProbabilities() {
+        assertTrue(failureFor("caravan.chaos.crash-rate", "1.5").contains("'caravan.chaos.crash-rate'"));
+    }
+
+    @Test
     void durationsTakeUnitsOrMilliseconds() {
         SettingsReader reader = TestSettings.defaultsWith(Map.of("a", "1500", "b", "1500ms", "c", "3m", "d", "2h"));
         assertEquals(Duration.ofMillis(1500), reader.positiveDuration("a"));

@@ -1,5 +1,6 @@
 package dev.caravan.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.GetResponse;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** What a client sees, and where the job ends up, when the machinery rather than the program fails. */
@@ -49,21 +52,24 @@ class InfrastructureFailureIT {
     }
 
     @Test
-    void noReplyInTimeIs504NamingTheJobWhichWaitsInTheQueueAsSent() throws Exception {
+    void noReplyInTimeIs504NamingTheJobWhichExpiresWithItsCallerIntoTheDeadLetterQueue() throws Exception {
         try (TestTopology topology = new TestTopology();
              CaravanApp api = CaravanApp.start(topology, Map.of("caravan.role", "api", "caravan.execute.wait-timeout", "700ms"))) {
             HttpResponse<String> response = api.http().send("POST", "/execute", "application/json; charset=utf-8", HELLO);
 
             assertEquals(504, response.statusCode(), response.body());
             String id = Http.json(response).get("id").asText();
-            GetResponse queued = topology.take(topology.executeQueue());
-            assertNotNull(queued, "the job must be in the execute queue");
-            assertEquals(id, queued.getProps().getMessageId());
-            assertEquals(2, queued.getProps().getDeliveryMode(), "jobs are persistent");
-            assertEquals("application/json", queued.getProps().getContentType());
-            Map<String, Object> headers = queued.getProps().getHeaders();
-            assertTrue(headers == null || headers.isEmpty(), "HTTP headers leaked into AMQP: " + headers);
-            assertEquals(id, new ObjectMapper().readTree(queued.getBody()).get("id").asText());
+            GetResponse expired = await().atMost(Duration.ofSeconds(15))
+                    .until(() -> topology.take(topology.deadLetterQueue()), Objects::nonNull);
+            assertEquals("expired", expired.getProps().getHeaders().get("x-first-death-reason").toString());
+            assertEquals(id, expired.getProps().getMessageId());
+            assertEquals(2, expired.getProps().getDeliveryMode(), "jobs are persistent");
+            assertEquals("application/json", expired.getProps().getContentType());
+            // Only Caravan's own x- headers, the broker's x-death ones and Spring's confirm correlation: no HTTP header.
+            expired.getProps().getHeaders().keySet().forEach(name -> assertTrue(
+                    name.startsWith("x-") || name.equals("spring_returned_message_correlation"), "leaked header: " + name));
+            assertEquals(id, new ObjectMapper().readTree(expired.getBody()).get("id").asText());
+            assertEquals(0, topology.messageCount(topology.executeQueue()));
         }
     }
 
