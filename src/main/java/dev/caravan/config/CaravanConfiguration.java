@@ -53,10 +53,10 @@ public final class CaravanConfiguration implements CamelConfiguration {
         context.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toSeconds());
 
         ExecutionEngine engine = new PlainPythonEngine("/usr/bin/python3");
-        if (settings.chaosFailureRate() > 0) {
-            LOG.warn("Fault injection is on: {} of jobs will fail as if the machine had (caravan.chaos.failure-rate)",
-                    settings.chaosFailureRate());
-            engine = new FaultInjectingEngine(engine, settings.chaosFailureRate());
+        if (settings.chaosFailureRate() > 0 || settings.chaosCrashRate() > 0) {
+            LOG.warn("Fault injection is on: {} of jobs fail and {} crash the worker (caravan.chaos.*)",
+                    settings.chaosFailureRate(), settings.chaosCrashRate());
+            engine = new FaultInjectingEngine(engine, settings.chaosFailureRate(), settings.chaosCrashRate());
         }
 
         // Every route is built whatever the role (the role only decides which start), so every bean is bound.

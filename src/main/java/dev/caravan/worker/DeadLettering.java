@@ -42,13 +42,21 @@ public final class DeadLettering {
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, jobId);
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
-        message.setHeader(REASON, failure == null ? "unknown" : failure.getClass().getName());
+        message.setHeader(REASON, reason(failure));
         message.setHeader(EXCEPTION, failure == null ? "" : String.valueOf(failure.getMessage()));
         message.setHeader(ATTEMPTS, attempts);
         message.setHeader(WORKER, workerName);
         message.setHeader(DEAD_LETTERED_AT, Instant.now().toString());
         stats.deadLettered();
         LOG.warn("job={} dead-lettered after {} attempts: {}", jobId, attempts, failure == null ? "" : failure.toString());
+    }
+
+    /** Why the job is parked: poison or expired, else the class of the fault that exhausted its retries. */
+    private static String reason(Throwable failure) {
+        if (failure instanceof UnrunnableJobException unrunnable) {
+            return unrunnable.reason();
+        }
+        return failure == null ? "unknown" : failure.getClass().getName();
     }
 
     /** Replaces the exchange with the caller's error reply. */
@@ -60,7 +68,8 @@ public final class DeadLettering {
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
         message.setHeader(JobOutcome.HEADER, JobOutcome.DEAD_LETTERED.name());
-        message.setBody(Json.write(new ApiError("the job failed " + attempts + " times for an internal reason ("
-                + reason + ") and was dead-lettered", null, jobId, Status.INTERNAL_ERROR.name())));
+        String what = attempts <= 1 ? "the job could not be run (" + reason + ")"
+                : "the job failed " + attempts + " times for an internal reason (" + reason + ")";
+        message.setBody(Json.write(new ApiError(what + " and was dead-lettered", null, jobId, Status.INTERNAL_ERROR.name())));
     }
 }

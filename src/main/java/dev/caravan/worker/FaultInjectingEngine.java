@@ -7,19 +7,27 @@ import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Fails a share of jobs as if the machine had ({@code caravan.chaos.failure-rate}), so that a deployment's
- * retries and dead letters can be seen working before a real fault tests them.
+ * Fails a share of jobs as if the machine had ({@code caravan.chaos.failure-rate}), or halts the whole worker
+ * process in the middle of a job as a crash would ({@code caravan.chaos.crash-rate}), so that a deployment's
+ * retries, dead letters, redelivery and supervisor can be seen working before a real fault tests them.
  */
 public final class FaultInjectingEngine implements ExecutionEngine {
 
     private final ExecutionEngine engine;
-    private final double failureRate;
+    private static final Logger LOG = LoggerFactory.getLogger(FaultInjectingEngine.class);
+    private static final int CRASH_EXIT_CODE = 137;
 
-    public FaultInjectingEngine(ExecutionEngine engine, double failureRate) {
+    private final double failureRate;
+    private final double crashRate;
+
+    public FaultInjectingEngine(ExecutionEngine engine, double failureRate, double crashRate) {
         this.engine = engine;
         this.failureRate = failureRate;
+        this.crashRate = crashRate;
     }
 
     @Override
@@ -29,6 +37,10 @@ public final class FaultInjectingEngine implements ExecutionEngine {
 
     @Override
     public ExecuteResult execute(Job job) {
+        if (ThreadLocalRandom.current().nextDouble() < crashRate) {
+            LOG.error("Injected crash while running job {} (caravan.chaos.crash-rate={})", job.id(), crashRate);
+            Runtime.getRuntime().halt(CRASH_EXIT_CODE);
+        }
         if (ThreadLocalRandom.current().nextDouble() < failureRate) {
             throw new EngineFailure("injected failure (caravan.chaos.failure-rate=" + failureRate + ")");
         }

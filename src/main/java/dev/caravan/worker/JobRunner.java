@@ -4,9 +4,10 @@ import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Json;
 import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.queue.JobHeaders;
 import java.io.IOException;
+import java.time.Instant;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
@@ -22,6 +23,8 @@ public final class JobRunner implements Processor {
     /** Exchange property counting this worker's attempts at the job; Camel drops its own counter once handled. */
     public static final String ATTEMPTS = "caravanAttempts";
 
+    private static final String QUORUM_DELIVERY_COUNT = "x-delivery-count";
+
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final ExecutionEngine engine;
@@ -32,11 +35,40 @@ public final class JobRunner implements Processor {
         this.stats = stats;
     }
 
+    private static Job readJob(Message message) {
+        Integer version = message.getHeader(JobHeaders.VERSION, Integer.class);
+        if (version == null || version != JobHeaders.CURRENT_VERSION) {
+            throw UnrunnableJobException.poison("job format version " + version + " is not "
+                    + JobHeaders.CURRENT_VERSION + ", the one this worker reads", null);
+        }
+        try {
+            return Json.read(message.getBody(byte[].class), Job.class);
+        } catch (IOException | RuntimeException e) {
+            throw UnrunnableJobException.poison("unreadable job: " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker expires jobs only at the head of the queue; a job can still arrive after its caller left. */
+    private static void requireSomeoneWaiting(Message message, Job job) {
+        Long deadline = message.getHeader(JobHeaders.DEADLINE, Long.class);
+        if (deadline != null && System.currentTimeMillis() > deadline) {
+            throw UnrunnableJobException.expired("job " + job.id() + " arrived after its caller stopped waiting at "
+                    + Instant.ofEpochMilli(deadline));
+        }
+    }
+
+    /** Which broker delivery of the job this is (a worker that died mid-job used the earlier ones). */
+    private static int delivery(Message message) {
+        return message.getHeader(QUORUM_DELIVERY_COUNT, 0, Integer.class) + 1;
+    }
+
     @Override
-    public void process(Exchange exchange) throws IOException, InvalidPayloadException {
-        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+    public void process(Exchange exchange) {
+        int attempt = exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1;
+        exchange.setProperty(ATTEMPTS, attempt);
         Message message = exchange.getMessage();
-        Job job = Json.read(message.getMandatoryBody(byte[].class), Job.class);
+        Job job = readJob(message);
+        requireSomeoneWaiting(message, job);
         long started = System.nanoTime();
         stats.started();
         boolean succeeded = false;
@@ -44,8 +76,8 @@ public final class JobRunner implements Processor {
             ExecuteResult result = engine.execute(job);
             succeeded = true;
             long tookMs = (System.nanoTime() - started) / 1_000_000;
-            LOG.info("job={} language={} status={} tests={} ms={}", job.id(), job.language(), result.status(),
-                    result.tests().size(), tookMs);
+            LOG.info("job={} language={} status={} tests={} ms={} attempt={} delivery={}", job.id(), job.language(),
+                    result.status(), result.tests().size(), tookMs, attempt, delivery(message));
             message.removeHeaders("*");
             message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
             message.setHeader(JobOutcome.HEADER, JobOutcome.COMPLETED.name());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.GetResponse;
+import dev.caravan.worker.WorkerStats;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -70,6 +71,46 @@ class InfrastructureFailureIT {
                     name.startsWith("x-") || name.equals("spring_returned_message_correlation"), "leaked header: " + name));
             assertEquals(id, new ObjectMapper().readTree(expired.getBody()).get("id").asText());
             assertEquals(0, topology.messageCount(topology.executeQueue()));
+        }
+    }
+
+    @Test
+    void aJobWhoseCallerLeftIsDeadLetteredAsExpiredNotRunWhenAWorkerComesBack() {
+        try (TestTopology topology = new TestTopology()) {
+            String id;
+            try (CaravanApp api = CaravanApp.start(topology, Map.of("caravan.role", "api", "caravan.execute.wait-timeout", "2s"))) {
+                HttpResponse<String> response = api.http().postJson("/execute", HELLO);
+                assertEquals(504, response.statusCode(), response.body());
+                id = Http.json(response).get("id").asText();
+            }
+            try (CaravanApp worker = CaravanApp.start(topology, Map.of("caravan.role", "worker"))) {
+                GetResponse parked = await().atMost(Duration.ofSeconds(15))
+                        .until(() -> topology.take(topology.deadLetterQueue()), Objects::nonNull);
+                Map<String, Object> why = parked.getProps().getHeaders();
+                String reason = String.valueOf(why.getOrDefault("x-caravan-reason", why.get("x-first-death-reason")));
+                assertEquals("expired", reason, why.toString());
+                assertEquals(id, parked.getProps().getMessageId());
+                assertEquals(0, worker.main().getCamelContext().getRegistry().findSingleByType(WorkerStats.class).completed(),
+                        "an expired job must not run");
+            }
+        }
+    }
+
+    @Test
+    void poisonMessagesGoStraightToTheDeadLetterQueue() throws Exception {
+        try (TestTopology topology = new TestTopology();
+             CaravanApp worker = CaravanApp.start(topology, Map.of("caravan.role", "worker"))) {
+            topology.publishJob("{\"this is\": \"not a job\"}", Map.of("x-caravan-job-version", 1));
+            topology.publishJob(HELLO, Map.of("x-caravan-job-version", 99));
+
+            for (int i = 0; i < 2; i++) {
+                GetResponse parked = await().atMost(Duration.ofSeconds(10))
+                        .until(() -> topology.take(topology.deadLetterQueue()), Objects::nonNull);
+                assertEquals("poison", parked.getProps().getHeaders().get("x-caravan-reason").toString());
+                assertEquals(1, ((Number) parked.getProps().getHeaders().get("x-caravan-attempts")).intValue(),
+                        "poison is never retried");
+            }
+            assertEquals(0, worker.main().getCamelContext().getRegistry().findSingleByType(WorkerStats.class).retriedCount());
         }
     }
 

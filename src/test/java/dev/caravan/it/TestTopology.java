@@ -1,11 +1,13 @@
 package dev.caravan.it;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +56,16 @@ public final class TestTopology implements AutoCloseable {
         properties.put("caravan.queue.dead-letter-exchange", deadLetterExchange());
         properties.put("caravan.queue.dead-letter", deadLetterQueue());
         return properties;
+    }
+
+    /** Publishes a raw job message, as a misbehaving or outdated client of the queue might. */
+    public void publishJob(String body, Map<String, Object> headers) {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").deliveryMode(2).headers(headers).build();
+        withChannel(channel -> {
+            channel.basicPublish(exchange(), "execute", properties, body.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
     }
 
     /** Takes one message off a queue (acknowledged), or null when it is empty. */

@@ -1,0 +1,27 @@
+package dev.caravan.worker;
+
+/**
+ * A job no retry can help: it cannot be read ({@code poison}) or its caller stopped waiting ({@code expired}).
+ * It goes straight to the dead-letter queue with that reason.
+ */
+public class UnrunnableJobException extends RuntimeException {
+
+    private final String reason;
+
+    private UnrunnableJobException(String reason, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.reason = reason;
+    }
+
+    public static UnrunnableJobException poison(String message, Throwable cause) {
+        return new UnrunnableJobException("poison", message, cause);
+    }
+
+    public static UnrunnableJobException expired(String message) {
+        return new UnrunnableJobException("expired", message, null);
+    }
+
+    public String reason() {
+        return reason;
+    }
+}
