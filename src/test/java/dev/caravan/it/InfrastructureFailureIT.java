@@ -11,6 +11,9 @@ import com.rabbitmq.client.GetResponse;
 import dev.caravan.worker.WorkerStats;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,30 @@ class InfrastructureFailureIT {
                         "poison is never retried");
             }
             assertEquals(0, worker.main().getCamelContext().getRegistry().findSingleByType(WorkerStats.class).retriedCount());
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesTheJobAt503WithRetryAfter() {
+        try (TestTopology topology = new TestTopology();
+             CaravanApp api = CaravanApp.start(topology, Map.of(
+                     "caravan.role", "api", "caravan.queue.max-length", "2", "caravan.execute.wait-timeout", "5s"))) {
+            // RabbitMQ 3.10's quorum queues take one message past x-max-length before they refuse.
+            int admitted = 3;
+            List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+            for (int i = 1; i <= admitted; i++) {
+                waiting.add(CompletableFuture.supplyAsync(() -> api.http().postJson("/execute", HELLO)));
+                int queued = i;
+                await().atMost(Duration.ofSeconds(5)).until(() -> topology.messageCount(topology.executeQueue()) == queued);
+            }
+
+            HttpResponse<String> refused = api.http().postJson("/execute", HELLO);
+
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(Http.json(refused).get("error").asText().contains("refused the job"), refused.body());
+            assertEquals(admitted, topology.messageCount(topology.executeQueue()), "the refused job is not left behind");
+            waiting.forEach(answer -> assertEquals(504, answer.join().statusCode()));
         }
     }
 

@@ -83,6 +83,11 @@ public final class WorkerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as a supervisor or systemd stops a worker. */
+    public void terminate() {
+        process.destroy();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

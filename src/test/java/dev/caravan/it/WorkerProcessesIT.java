@@ -93,4 +93,22 @@ class WorkerProcessesIT {
         assertEquals(0, victim.jobsFinished());
         assertEquals(0, topology.messageCount(topology.executeQueue()));
     }
+
+    @Test
+    void sigtermLetsTheRunningJobFinishThenExits() throws Exception {
+        WorkerProcess worker = startWorker();
+        awaitReady(List.of(worker));
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> api.http().postJson("/execute",
+                "{\"language\":\"python\",\"code\":\"import time\\ntime.sleep(2)\\nprint('finished')\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(worker::isRunningAJob);
+
+        worker.terminate();
+
+        HttpResponse<String> response = answer.join();
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("finished\n", Http.json(response).get("tests").get(0).get("stdout").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !worker.isAlive());
+        assertEquals(1, worker.jobsFinished());
+        assertEquals(0, topology.messageCount(topology.executeQueue()), "the job was acknowledged, not handed back");
+    }
 }
