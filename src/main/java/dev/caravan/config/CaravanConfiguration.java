@@ -3,11 +3,14 @@ package dev.caravan.config;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.engine.PlainPythonEngine;
+import dev.caravan.ingress.AdminAuthorization;
+import dev.caravan.ingress.DeadLetterEndpoints;
 import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.IngressErrors;
 import dev.caravan.ingress.LanguagesEndpoint;
 import dev.caravan.queue.BrokerConnections;
+import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
 import dev.caravan.queue.QueueTopology;
 import dev.caravan.worker.DeadLettering;
@@ -64,6 +67,9 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
         registry.bind("languagesEndpoint", new LanguagesEndpoint(engine.languages()));
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
+        registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
+                new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
+                new AdminAuthorization(settings.adminToken())));
         WorkerStats stats = new WorkerStats();
         registry.bind("workerStats", stats);
         registry.bind("jobRunner", new JobRunner(engine, stats));

@@ -21,6 +21,7 @@ public record CaravanSettings(
         Duration statusInterval,
         RequestLimits limits,
         Path routesDirectory,
+        String adminToken,
         double chaosFailureRate,
         double chaosCrashRate) {
 
@@ -39,6 +40,7 @@ public record CaravanSettings(
                 reader.positiveDuration("caravan.status.interval"),
                 RequestLimits.read(reader),
                 Path.of(reader.text("caravan.routes.dir")),
+                reader.textOrEmpty("caravan.admin.token"),
                 rate(reader, "caravan.chaos.failure-rate"),
                 rate(reader, "caravan.chaos.crash-rate"));
         settings.requireJobsFinishWithinTheConsumerTimeout();

@@ -2,8 +2,11 @@ package dev.caravan.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** The one JSON mapper of the contract: strict on input so that a misspelt field is an error, not ignored. */
 public final class Json {
@@ -23,6 +26,15 @@ public final class Json {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The body as JSON when it is JSON, else as a JSON string of its text (a poison message may be anything). */
+    public static JsonNode treeOrText(byte[] body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
         }
     }
 

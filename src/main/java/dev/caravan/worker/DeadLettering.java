@@ -3,6 +3,7 @@ package dev.caravan.worker;
 import dev.caravan.contract.Status;
 import dev.caravan.contract.Json;
 import dev.caravan.ingress.ApiError;
+import dev.caravan.queue.DeadLetter;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,12 +16,6 @@ import org.slf4j.LoggerFactory;
  * and its caller is told so, instead of waiting out its timeout or getting its own request back.
  */
 public final class DeadLettering {
-
-    public static final String REASON = "x-caravan-reason";
-    public static final String EXCEPTION = "x-caravan-exception";
-    public static final String ATTEMPTS = "x-caravan-attempts";
-    public static final String WORKER = "x-caravan-worker";
-    public static final String DEAD_LETTERED_AT = "x-caravan-dead-lettered-at";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLettering.class);
 
@@ -38,15 +33,18 @@ public final class DeadLettering {
         Message message = exchange.getMessage();
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
         int attempts = exchange.getProperty(JobRunner.ATTEMPTS, 0, Integer.class);
+        String now = Instant.now().toString();
+        String firstTime = message.getHeader(DeadLetter.FIRST_DEAD_LETTERED_AT, now, String.class);
         // Keep the request's reply-to and expiration off the parked copy: it must neither expire nor answer.
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, jobId);
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
-        message.setHeader(REASON, reason(failure));
-        message.setHeader(EXCEPTION, failure == null ? "" : String.valueOf(failure.getMessage()));
-        message.setHeader(ATTEMPTS, attempts);
-        message.setHeader(WORKER, workerName);
-        message.setHeader(DEAD_LETTERED_AT, Instant.now().toString());
+        message.setHeader(DeadLetter.REASON, reason(failure));
+        message.setHeader(DeadLetter.EXCEPTION, failure == null ? "" : String.valueOf(failure.getMessage()));
+        message.setHeader(DeadLetter.ATTEMPTS, attempts);
+        message.setHeader(DeadLetter.WORKER, workerName);
+        message.setHeader(DeadLetter.FIRST_DEAD_LETTERED_AT, firstTime);
+        message.setHeader(DeadLetter.DEAD_LETTERED_AT, now);
         stats.deadLettered();
         LOG.warn("job={} dead-lettered after {} attempts: {}", jobId, attempts, failure == null ? "" : failure.toString());
     }
@@ -64,7 +62,7 @@ public final class DeadLettering {
         Message message = exchange.getMessage();
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
         int attempts = exchange.getProperty(JobRunner.ATTEMPTS, 0, Integer.class);
-        String reason = message.getHeader(REASON, String.class);
+        String reason = message.getHeader(DeadLetter.REASON, String.class);
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
         message.setHeader(JobOutcome.HEADER, JobOutcome.DEAD_LETTERED.name());

@@ -41,6 +41,10 @@ public final class CaravanApp implements AutoCloseable {
         return http;
     }
 
+    public int port() {
+        return port;
+    }
+
     public Main main() {
         return main;
     }

@@ -20,16 +20,12 @@ import java.util.concurrent.TimeoutException;
 public final class TestTopology implements AutoCloseable {
 
     private final String prefix = "caravan-test-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Connection connection;
+    /** A connection per operation, so the helper keeps working after a test restarts the broker. */
+    private final ConnectionFactory factory = new ConnectionFactory();
 
     public TestTopology() {
-        ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("localhost");
-        try {
-            connection = factory.newConnection("caravan-test");
-        } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("the tests need RabbitMQ on localhost:5672: " + e.getMessage(), e);
-        }
+        withChannel(channel -> null);
     }
 
     public String exchange() {
@@ -91,11 +87,6 @@ public final class TestTopology implements AutoCloseable {
             channel.exchangeDelete(deadLetterExchange());
             return null;
         });
-        try {
-            connection.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private interface ChannelWork<T> {
@@ -103,10 +94,10 @@ public final class TestTopology implements AutoCloseable {
     }
 
     private <T> T withChannel(ChannelWork<T> work) {
-        try (Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection("caravan-test"); Channel channel = connection.createChannel()) {
             return work.apply(channel);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("the tests need RabbitMQ on localhost:5672: " + e.getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }
