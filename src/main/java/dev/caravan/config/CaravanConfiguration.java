@@ -4,11 +4,14 @@ import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.engine.PlainPythonEngine;
 import dev.caravan.ingress.AdminAuthorization;
+import dev.caravan.ingress.ApiResponses;
 import dev.caravan.ingress.DeadLetterEndpoints;
 import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.IngressErrors;
 import dev.caravan.ingress.LanguagesEndpoint;
+import dev.caravan.observe.BrokerHealthCheck;
+import dev.caravan.observe.QueueStatistics;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
@@ -17,10 +20,17 @@ import dev.caravan.worker.DeadLettering;
 import dev.caravan.worker.FaultInjectingEngine;
 import dev.caravan.worker.JobRunner;
 import dev.caravan.worker.WorkerStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -34,6 +44,21 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 public final class CaravanConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaravanConfiguration.class);
+    private static final Duration QUEUE_STATISTICS_MAX_AGE = Duration.ofSeconds(5);
+
+    /**
+     * The registry Camel serves at /observe/metrics: whichever of Camel's Prometheus support and this
+     * configuration runs first creates it, and the other uses it.
+     */
+    private static MeterRegistry prometheusRegistry(Registry registry) {
+        MeterRegistry existing = MicrometerUtils.getMeterRegistryFromCamelRegistry(registry, MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -50,7 +75,14 @@ public final class CaravanConfiguration implements CamelConfiguration {
         CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
         connections.addConnectionListener(new QueueTopology(settings.queues(), settings.queuePolicy()));
         registry.bind("rabbitConnectionFactory", connections);
-        JobPublisher publisher = new JobPublisher(connections, settings.queues(), settings.waitTimeout(), settings.confirmTimeout());
+        MeterRegistry metrics = prometheusRegistry(registry);
+        QueueStatistics queueStatistics = new QueueStatistics(connections, settings.queues().execute(), QUEUE_STATISTICS_MAX_AGE);
+        queueStatistics.register(metrics);
+        HealthCheckRegistry.get(context).register(new BrokerHealthCheck(queueStatistics));
+        registry.bind("apiResponses", new ApiResponses(metrics));
+
+        JobPublisher publisher = new JobPublisher(connections, settings.queues(), settings.waitTimeout(),
+                settings.confirmTimeout(), metrics);
         registry.bind("jobPublisher", publisher);
         context.addService(publisher);
         context.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toSeconds());
@@ -70,7 +102,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
                 new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
                 new AdminAuthorization(settings.adminToken())));
-        WorkerStats stats = new WorkerStats();
+        WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
         registry.bind("jobRunner", new JobRunner(engine, stats));
         registry.bind("deadLettering", new DeadLettering(processName, stats));

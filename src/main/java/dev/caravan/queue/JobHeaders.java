@@ -10,6 +10,9 @@ public final class JobHeaders {
     /** Epoch milliseconds after which nobody waits for the answer: a worker must not start the job then. */
     public static final String DEADLINE = "x-caravan-deadline";
 
+    /** Epoch milliseconds when the API published the job (AMQP's own timestamp has only whole seconds). */
+    public static final String PUBLISHED_AT = "x-caravan-published-at";
+
     private JobHeaders() {
     }
 }

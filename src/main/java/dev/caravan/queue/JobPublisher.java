@@ -3,8 +3,9 @@ package dev.caravan.queue;
 import dev.caravan.config.QueueNames;
 import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.worker.JobOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.AsyncCallback;
@@ -31,8 +32,12 @@ public final class JobPublisher extends AsyncProcessorSupport {
     private final QueueNames queues;
     private final Duration wait;
     private final Duration confirmTimeout;
+    private final Counter submitted;
 
-    public JobPublisher(ConnectionFactory connections, QueueNames queues, Duration wait, Duration confirmTimeout) {
+    public JobPublisher(ConnectionFactory connections, QueueNames queues, Duration wait, Duration confirmTimeout,
+                        MeterRegistry metrics) {
+        this.submitted = Counter.builder("caravan.jobs.submitted")
+                .description("Jobs the broker confirmed it holds").register(metrics);
         this.template = new AsyncRabbitTemplate(new RabbitTemplate(connections));
         this.template.setEnableConfirms(true);
         this.template.setReceiveTimeout(wait.toMillis());
@@ -63,7 +68,9 @@ public final class JobPublisher extends AsyncProcessorSupport {
         }
         AtomicReference<JobNotAcceptedException> refusal = new AtomicReference<>();
         reply.getConfirm().orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((acked, failure) -> {
-            if (failure != null || !acked) {
+            if (failure == null && acked) {
+                submitted.increment();
+            } else {
                 refusal.set(new JobNotAcceptedException(failure != null
                         ? "the broker did not confirm the job within " + confirmTimeout.toMillis() + " ms"
                         : "the broker refused the job (" + (reply.getNackCause() == null ? "queue full" : reply.getNackCause()) + ")"));
@@ -89,7 +96,9 @@ public final class JobPublisher extends AsyncProcessorSupport {
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setExpiration(String.valueOf(wait.toMillis()));
         properties.setHeader(JobHeaders.VERSION, JobHeaders.CURRENT_VERSION);
-        properties.setHeader(JobHeaders.DEADLINE, Instant.now().plus(wait).toEpochMilli());
+        long now = System.currentTimeMillis();
+        properties.setHeader(JobHeaders.PUBLISHED_AT, now);
+        properties.setHeader(JobHeaders.DEADLINE, now + wait.toMillis());
         return new Message(exchange.getMessage().getBody(byte[].class), properties);
     }
 }

@@ -39,13 +39,14 @@ public final class DeadLettering {
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, jobId);
         message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
-        message.setHeader(DeadLetter.REASON, reason(failure));
+        String reason = reason(failure);
+        message.setHeader(DeadLetter.REASON, reason);
         message.setHeader(DeadLetter.EXCEPTION, failure == null ? "" : String.valueOf(failure.getMessage()));
         message.setHeader(DeadLetter.ATTEMPTS, attempts);
         message.setHeader(DeadLetter.WORKER, workerName);
         message.setHeader(DeadLetter.FIRST_DEAD_LETTERED_AT, firstTime);
         message.setHeader(DeadLetter.DEAD_LETTERED_AT, now);
-        stats.deadLettered();
+        stats.deadLettered(reason);
         LOG.warn("job={} dead-lettered after {} attempts: {}", jobId, attempts, failure == null ? "" : failure.toString());
     }
 

@@ -6,6 +6,7 @@ import dev.caravan.contract.Json;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.queue.JobHeaders;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -57,6 +58,11 @@ public final class JobRunner implements Processor {
         }
     }
 
+    private static Duration waited(Message message) {
+        Long published = message.getHeader(JobHeaders.PUBLISHED_AT, Long.class);
+        return published == null ? Duration.ofMillis(-1) : Duration.ofMillis(System.currentTimeMillis() - published);
+    }
+
     /** Which broker delivery of the job this is (a worker that died mid-job used the earlier ones). */
     private static int delivery(Message message) {
         return message.getHeader(QUORUM_DELIVERY_COUNT, 0, Integer.class) + 1;
@@ -69,21 +75,23 @@ public final class JobRunner implements Processor {
         Message message = exchange.getMessage();
         Job job = readJob(message);
         requireSomeoneWaiting(message, job);
+        int delivery = delivery(message);
         long started = System.nanoTime();
-        stats.started();
-        boolean succeeded = false;
+        stats.started(waited(message));
         try {
             ExecuteResult result = engine.execute(job);
-            succeeded = true;
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            LOG.info("job={} language={} status={} tests={} ms={} attempt={} delivery={}", job.id(), job.language(),
-                    result.status(), result.tests().size(), tookMs, attempt, delivery(message));
+            stats.executed(System.nanoTime() - started);
             message.removeHeaders("*");
             message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
             message.setHeader(JobOutcome.HEADER, JobOutcome.COMPLETED.name());
             message.setBody(Json.write(result));
-        } finally {
-            stats.finished(System.nanoTime() - started, succeeded);
+            long tookNanos = System.nanoTime() - started;
+            stats.completed(result, tookNanos);
+            LOG.info("job={} language={} status={} tests={} ms={} attempt={} delivery={}", job.id(), job.language(),
+                    result.status(), result.tests().size(), tookNanos / 1_000_000, attempt, delivery);
+        } catch (RuntimeException e) {
+            stats.attemptFailed();
+            throw e;
         }
     }
 }

@@ -1,56 +1,96 @@
 package dev.caravan.worker;
 
+import dev.caravan.contract.ExecuteResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of one worker process, for the status line and, later, metrics. */
+/**
+ * What one worker process has done, kept as Prometheus meters (served at /observe/metrics); the status line
+ * reads the same meters, so the log and the metrics never disagree.
+ */
 public final class WorkerStats {
 
+    private final MeterRegistry registry;
     private final long startedNanos = System.nanoTime();
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
-    private final AtomicLong processingNanos = new AtomicLong();
+    private final Counter failedAttempts;
+    private final Counter retried;
+    private final Timer processing;
+    private final Timer queueWait;
+    private final Timer sandbox;
 
-    void started() {
-        inFlight.incrementAndGet();
+    public WorkerStats(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("caravan.jobs.in.flight", inFlight, AtomicLong::get)
+                .description("Jobs this worker is running now").register(registry);
+        failedAttempts = Counter.builder("caravan.jobs.failed")
+                .description("Job attempts that failed for an infrastructure reason").register(registry);
+        retried = Counter.builder("caravan.jobs.retried").description("Retries of failed job attempts").register(registry);
+        processing = histogram("caravan.job.processing", "Time a worker spent on a job, reading and replying included");
+        queueWait = histogram("caravan.job.queue.wait", "Time from publishing a job to a worker starting it");
+        sandbox = histogram("caravan.sandbox.execution", "Time the engine took to compile and run a job");
     }
 
-    void finished(long nanos, boolean succeeded) {
-        inFlight.decrementAndGet();
-        if (succeeded) {
-            completed.incrementAndGet();
-            processingNanos.addAndGet(nanos);
+    private Timer histogram(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram().register(registry);
+    }
+
+    void started(Duration waited) {
+        inFlight.incrementAndGet();
+        if (!waited.isNegative()) {
+            queueWait.record(waited);
         }
     }
 
-    void retried() {
-        retried.incrementAndGet();
+    void executed(long sandboxNanos) {
+        sandbox.record(sandboxNanos, TimeUnit.NANOSECONDS);
     }
 
-    void deadLettered() {
-        deadLettered.incrementAndGet();
+    void completed(ExecuteResult result, long nanos) {
+        inFlight.decrementAndGet();
+        processing.record(nanos, TimeUnit.NANOSECONDS);
+        registry.counter("caravan.jobs.completed", "verdict", result.status().name(), "language", result.language()).increment();
+    }
+
+    void attemptFailed() {
+        inFlight.decrementAndGet();
+        failedAttempts.increment();
+    }
+
+    void retried() {
+        retried.increment();
+    }
+
+    void deadLettered(String reason) {
+        registry.counter("caravan.jobs.dead.lettered", "reason", reason).increment();
     }
 
     public long completed() {
-        return completed.get();
+        return sum("caravan.jobs.completed");
     }
 
     public long deadLetteredCount() {
-        return deadLettered.get();
+        return sum("caravan.jobs.dead.lettered");
     }
 
     public long retriedCount() {
-        return retried.get();
+        return (long) retried.count();
+    }
+
+    private long sum(String counter) {
+        return (long) registry.find(counter).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /** One line a log pipeline can split on spaces and '=' signs. */
     public String statusLine() {
-        long done = completed.get();
-        long averageMs = done == 0 ? 0 : processingNanos.get() / done / 1_000_000;
         long uptimeSeconds = Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds();
-        return "worker status completed=" + done + " failed=" + deadLettered.get() + " retried=" + retried.get()
-                + " in_flight=" + inFlight.get() + " avg_processing_ms=" + averageMs + " uptime_s=" + uptimeSeconds;
+        return "worker status completed=" + completed() + " failed=" + (long) failedAttempts.count()
+                + " retried=" + retriedCount() + " dead_lettered=" + deadLetteredCount() + " in_flight=" + inFlight.get()
+                + " avg_processing_ms=" + Math.round(processing.mean(TimeUnit.MILLISECONDS)) + " uptime_s=" + uptimeSeconds;
     }
 }

@@ -22,6 +22,7 @@ class OperatorRoutesIT {
     @TempDir
     Path routes;
 
+    /** Writes the file whole, in one rename, as an editor's save does, so the watcher sees one complete change. */
     private static void write(Path file, String yaml) throws IOException {
         Path draft = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(draft, yaml);
@@ -66,7 +67,7 @@ class OperatorRoutesIT {
     void theWorkQueueExampleRunsFromYamlAlone() throws IOException {
         try (TestTopology topology = new TestTopology();
              CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
-            Files.copy(Path.of("config", "examples", "tasks-sleep.camel.yaml"), routes.resolve("tasks-sleep.camel.yaml"));
+            write(routes.resolve("tasks-sleep.camel.yaml"), Files.readString(Path.of("config", "examples", "tasks-sleep.camel.yaml")));
             await().atMost(RELOAD).until(() -> app.http().send("POST", "/tasks/sleep", "text/plain", "").statusCode() == 200);
 
             HttpResponse<String> answer = app.http().send("POST", "/tasks/sleep", "text/plain", ".");
@@ -103,7 +104,7 @@ class OperatorRoutesIT {
              CaravanApp app = CaravanApp.start(topology, Map.of("caravan.status.interval", "200ms"))) {
             app.http().postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}");
             await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(line ->
-                    line.matches("INFO caravan\\.status worker status completed=1 failed=0 retried=0 in_flight=0 "
+                    line.matches("INFO caravan\\.status worker status completed=1 failed=0 retried=0 dead_lettered=0 in_flight=0 "
                             + "avg_processing_ms=\\d+ uptime_s=\\d+")));
         }
     }

@@ -13,6 +13,7 @@ import dev.caravan.contract.TestCase;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.queue.JobHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class JobRunnerTest {
             return new ExecuteResult(job.id(), Status.OK, job.language(), null, List.of());
         }
     };
-    private final JobRunner runner = new JobRunner(engine, new WorkerStats());
+    private final JobRunner runner = new JobRunner(engine, new WorkerStats(new SimpleMeterRegistry()));
 
     private static Exchange message(byte[] body, Object version, Long deadline) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
