@@ -21,7 +21,7 @@ final class RouteSources extends MainListenerSupport {
 
     static final String ROUTE_FILES = "*.camel.yaml";
     /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
-    static final List<String> BUILT_IN_ROUTES = List.of("ingress.camel.yaml", "status.camel.yaml");
+    static final List<String> BUILT_IN_ROUTES = List.of("ingress.camel.yaml", "openapi.camel.yaml", "status.camel.yaml");
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
