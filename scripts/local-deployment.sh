@@ -54,8 +54,13 @@ port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# Plain bash instead of curl, so that the script needs nothing a clean Debian with Java and supervisor lacks.
 healthy() {
-    curl -fsS --max-time 2 "http://127.0.0.1:$1/observe/health" 2>/dev/null | grep -q '"status" *: *"UP"'
+    local answer
+    answer="$(exec 2>/dev/null 3<>"/dev/tcp/127.0.0.1/$1" \
+        && printf 'GET /observe/health HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+        && timeout 2 cat <&3)" || return 1
+    [[ $answer == "HTTP/1."?" 200 "* ]] && grep -q '"status" *: *"UP"' <<<"$answer"
 }
 
 fail() {
@@ -68,7 +73,6 @@ start() {
     [[ $CARAVAN_WORKERS =~ ^[1-9][0-9]*$ ]] || fail "the number of workers must be a whole number above 0, not '$CARAVAN_WORKERS'"
     [[ -f $CARAVAN_JAR ]] || fail "$CARAVAN_JAR is missing: run 'mvn -q package -DskipTests' first"
     command -v supervisord >/dev/null || fail "supervisord is missing (Debian: apt-get install supervisor)"
-    command -v curl >/dev/null || fail "curl is missing (Debian: apt-get install curl)"
     if pid="$(supervisord_pid)"; then
         fail "already running (supervisord $pid, $CARAVAN_RUN_DIR); stop it first"
     fi
