@@ -44,16 +44,10 @@ class LocalDeploymentIT {
     @Test
     void aWorkerKilledMidJobIsReplacedAndTheCallerStillGetsItsAnswer() throws Exception {
         try (TestTopology topology = new TestTopology()) {
-            environment.put("CARAVAN_RUN_DIR", runDir.toString());
-            environment.put("CARAVAN_API_PORT", String.valueOf(apiPort));
-            environment.put("CARAVAN_WORKER_FIRST_PORT", String.valueOf(firstWorkerPort));
-            // One job per worker, so the worker running the slow job holds nothing else.
-            environment.put("CARAVAN_WORKER_CONCURRENCY", "1");
-            environment.put("CARAVAN_EXECUTE_WAIT_TIMEOUT", "30s");
-            environment.put("CARAVAN_ROUTES_DIR", "target/no-operator-routes");
-            topology.properties().forEach((key, value) -> environment.put(WorkerProcess.environmentName(key), value));
+            useTopologyAndThisTestsPorts(topology);
+            String stopped;
             try {
-                String started = script("start", "2");
+                String started = script(true, "start", "2");
                 assertTrue(started.contains("Caravan is up (2 workers"), started);
                 Http api = new Http(apiPort);
                 for (int i = 0; i < 4; i++) {
@@ -71,16 +65,29 @@ class LocalDeploymentIT {
                 assertEquals(200, answer.statusCode(), answer.body());
                 assertEquals("1\n", Http.json(answer).get("tests").get(0).get("stdout").asText());
 
-                await("supervisord restarts the killed worker").atMost(Duration.ofSeconds(30)).until(() -> pid(busy) != killed && supervisorctl("status", busy).contains("RUNNING"));
+                await("supervisord restarts the killed worker").atMost(Duration.ofSeconds(30))
+                        .until(() -> pid(busy) != killed && supervisorctl("status", busy).contains("RUNNING"));
                 int port = Integer.parseInt(busy.substring(busy.lastIndexOf('-') + 1));
                 await("the new worker is healthy").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                         .until(() -> new Http(port).get("/observe/health").statusCode() == 200);
             } finally {
-                String stopped = script("stop");
-                assertTrue(stopped.contains("stopped"), stopped);
+                // Also after a failure, so no supervisord outlives the test; checked only below, to keep the first failure.
+                stopped = script(false, "stop");
             }
+            assertTrue(stopped.contains("stopped"), stopped);
             assertEquals(List.of(), processesOfThisDeployment(), "processes left after stop");
         }
+    }
+
+    private void useTopologyAndThisTestsPorts(TestTopology topology) {
+        environment.put("CARAVAN_RUN_DIR", runDir.toString());
+        environment.put("CARAVAN_API_PORT", String.valueOf(apiPort));
+        environment.put("CARAVAN_WORKER_FIRST_PORT", String.valueOf(firstWorkerPort));
+        // One job per worker, so the worker running the slow job holds nothing else.
+        environment.put("CARAVAN_WORKER_CONCURRENCY", "1");
+        environment.put("CARAVAN_EXECUTE_WAIT_TIMEOUT", "30s");
+        environment.put("CARAVAN_ROUTES_DIR", "target/no-operator-routes");
+        topology.properties().forEach((key, value) -> environment.put(WorkerProcess.environmentName(key), value));
     }
 
     /** The supervisor name of the worker that has a child process, that is, that is running a user's program. */
@@ -103,8 +110,8 @@ class LocalDeploymentIT {
         return run(Stream.concat(Stream.of("supervisorctl", "-c", SUPERVISOR_CONF.toString()), Stream.of(arguments)).toList(), false);
     }
 
-    private String script(String... arguments) {
-        return run(Stream.concat(Stream.of(SCRIPT.toString()), Stream.of(arguments)).toList(), true);
+    private String script(boolean mustSucceed, String... arguments) {
+        return run(Stream.concat(Stream.of(SCRIPT.toString()), Stream.of(arguments)).toList(), mustSucceed);
     }
 
     /** Runs a command with this deployment's environment; its output goes through a file, as supervisord outlives it. */
