@@ -21,7 +21,8 @@ final class RouteSources extends MainListenerSupport {
 
     static final String ROUTE_FILES = "*.camel.yaml";
     /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
-    static final List<String> BUILT_IN_ROUTES = List.of("admin.camel.yaml", "ingress.camel.yaml", "status.camel.yaml");
+    static final List<String> BUILT_IN_ROUTES =
+            List.of("admin.camel.yaml", "ingress.camel.yaml", "openapi.camel.yaml", "status.camel.yaml");
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {

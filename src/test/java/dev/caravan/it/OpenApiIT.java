@@ -1,0 +1,139 @@
+package dev.caravan.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi30;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The OpenAPI document Caravan serves, checked against Caravan's real answers: a field renamed, added or dropped
+ * on either side, or a status code the document does not list, fails here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiIT {
+
+    /** Only a name: the schema loader answers it with the document the running app served, not from the network. */
+    private static final String DOCUMENT = "https://caravan.invalid/openapi.json";
+    private static final String JSON = "/content/application~1json/schema";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String A_PLUS_B_REQUEST = "{\"language\":\"python\",\"code\":"
+            + Http.quote("a,b=map(int,input().split())\nprint(a+b)")
+            + ",\"tests\":[{\"input\":\"1 2\\n\",\"expected_output\":\"3\\n\"}],\"limits\":{\"wall_time_ms\":5000}}";
+
+    private TestTopology topology;
+    private CaravanApp app;
+    private JsonNode document;
+    private JsonSchemaFactory schemas;
+
+    @BeforeAll
+    void startAndFetchTheDocument() {
+        topology = new TestTopology();
+        app = CaravanApp.start(topology, Map.of("caravan.worker.concurrency", "1"));
+        HttpResponse<String> served = app.http().get("/openapi.json");
+        assertEquals(200, served.statusCode(), served.body());
+        assertEquals("application/json", served.headers().firstValue("content-type").orElse(""));
+        document = Http.json(served);
+        schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, builder -> builder
+                .metaSchema(OpenApi30.getInstance())
+                .defaultMetaSchemaIri(OpenApi30.getInstance().getIri())
+                .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT, served.body()))));
+    }
+
+    @AfterAll
+    void stop() {
+        app.close();
+        topology.close();
+    }
+
+    /** The schema at a JSON pointer into the served document; the pointer must exist, so an undocumented status fails. */
+    private JsonSchema schemaAt(String pointer) {
+        assertFalse(document.at(pointer).isMissingNode(), "the document has nothing at " + pointer);
+        return schemas.getSchema(SchemaLocation.of(DOCUMENT + "#" + pointer));
+    }
+
+    private JsonSchema responseSchema(String path, String method, int status) {
+        return schemaAt("/paths/" + path.replace("/", "~1") + "/" + method + "/responses/" + status + JSON);
+    }
+
+    private void assertAnswerMatches(String path, String method, int expectedStatus, HttpResponse<String> response) {
+        assertEquals(expectedStatus, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        Set<ValidationMessage> problems = responseSchema(path, method, expectedStatus).validate(Http.json(response));
+        assertTrue(problems.isEmpty(), "answer " + response.body() + " breaks the documented schema: " + problems);
+    }
+
+    @Test
+    void anAcceptedResultMatchesTheDocumentedResult() {
+        HttpResponse<String> response = app.http().postJson("/execute", A_PLUS_B_REQUEST);
+
+        assertAnswerMatches("/execute", "post", 200, response);
+        assertEquals("ACCEPTED", Http.json(response).get("status").asText());
+    }
+
+    @Test
+    void theRequestSchemaAgreesWithTheApiOnAValidAndAMisspeltRequest() throws IOException {
+        JsonSchema request = schemaAt("/paths/~1execute/post/requestBody" + JSON);
+        assertTrue(request.validate(MAPPER.readTree(A_PLUS_B_REQUEST)).isEmpty());
+
+        ObjectNode misspelt = (ObjectNode) MAPPER.readTree(A_PLUS_B_REQUEST);
+        ObjectNode test = (ObjectNode) misspelt.get("tests").get(0);
+        test.set("expected", test.remove("expected_output"));
+        assertFalse(request.validate(misspelt).isEmpty(), "the API refuses unknown fields, so must the schema");
+        assertEquals(400, app.http().postJson("/execute", misspelt.toString()).statusCode());
+    }
+
+    @Test
+    void aRenamedResultFieldBreaksTheDocumentedResult() {
+        JsonNode result = Http.json(app.http().postJson("/execute", A_PLUS_B_REQUEST));
+        ObjectNode test = (ObjectNode) result.get("tests").get(0);
+        test.set("exitCode", test.remove("exit_code"));
+
+        assertFalse(responseSchema("/execute", "post", 200).validate(result).isEmpty(),
+                "the schema must be strict enough to notice a renamed field");
+    }
+
+    @Test
+    void anUnknownLanguageIsADocumented400() {
+        HttpResponse<String> response = app.http().postJson("/execute", "{\"language\":\"cobol\",\"code\":\"x\"}");
+
+        assertAnswerMatches("/execute", "post", 400, response);
+        assertEquals("language", Http.json(response).get("field").asText());
+    }
+
+    @Test
+    void theWrongMethodIsADocumented405() {
+        assertAnswerMatches("/execute", "post", 405, app.http().get("/execute"));
+        assertAnswerMatches("/languages", "get", 405, app.http().send("DELETE", "/languages", null, null));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsADocumented415() {
+        assertAnswerMatches("/execute", "post", 415, app.http().send("POST", "/execute", "application/x-www-form-urlencoded", "x=1"));
+    }
+
+    @Test
+    void theLanguagesMatchTheDocumentedList() {
+        HttpResponse<String> response = app.http().get("/languages");
+
+        assertAnswerMatches("/languages", "get", 200, response);
+        assertFalse(Http.json(response).isEmpty());
+    }
+
+}
