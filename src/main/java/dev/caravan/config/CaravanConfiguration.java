@@ -3,8 +3,8 @@ package dev.caravan.config;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.engine.PlainPythonEngine;
-import dev.caravan.ingress.AdminAuthorization;
 import dev.caravan.ingress.ApiResponses;
+import dev.caravan.ingress.BearerAuthorization;
 import dev.caravan.ingress.DeadLetterEndpoints;
 import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
@@ -101,7 +101,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
                 new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
-                new AdminAuthorization(settings.adminToken())));
+                BearerAuthorization.adminToken(settings.adminToken())));
+        registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
         registry.bind("jobRunner", new JobRunner(engine, stats));

@@ -2,6 +2,7 @@ package dev.caravan.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every Caravan setting, read and checked once at start-up, so that a wrong value stops the process with a
@@ -21,6 +22,7 @@ public record CaravanSettings(
         Duration statusInterval,
         RequestLimits limits,
         Path routesDirectory,
+        List<String> apiKeys,
         String adminToken,
         double chaosFailureRate,
         double chaosCrashRate) {
@@ -40,6 +42,7 @@ public record CaravanSettings(
                 reader.positiveDuration("caravan.status.interval"),
                 RequestLimits.read(reader),
                 Path.of(reader.text("caravan.routes.dir")),
+                reader.list("caravan.api.keys"),
                 reader.textOrEmpty("caravan.admin.token"),
                 rate(reader, "caravan.chaos.failure-rate"),
                 rate(reader, "caravan.chaos.crash-rate"));

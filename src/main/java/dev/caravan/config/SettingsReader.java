@@ -2,6 +2,7 @@ package dev.caravan.config;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -26,6 +27,11 @@ public final class SettingsReader {
 
     public String textOrEmpty(String key) {
         return lookup.apply(key).map(String::trim).orElse("");
+    }
+
+    /** A comma-separated list; blank means empty. */
+    public List<String> list(String key) {
+        return Arrays.stream(textOrEmpty(key).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     public int positiveInt(String key) {

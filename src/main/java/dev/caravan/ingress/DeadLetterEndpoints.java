@@ -11,9 +11,9 @@ public final class DeadLetterEndpoints {
     private static final int MAX_LIMIT = 1000;
 
     private final DeadLetterQueue deadLetters;
-    private final AdminAuthorization authorization;
+    private final BearerAuthorization authorization;
 
-    public DeadLetterEndpoints(DeadLetterQueue deadLetters, AdminAuthorization authorization) {
+    public DeadLetterEndpoints(DeadLetterQueue deadLetters, BearerAuthorization authorization) {
         this.deadLetters = deadLetters;
         this.authorization = authorization;
     }
