@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -18,16 +15,11 @@ class DeadLetterAdminIT {
 
     private static final String TOKEN = "test-admin-token";
 
-    private static HttpResponse<String> admin(CaravanApp app, String method, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> admin(CaravanApp app, String method, String path, String token) {
+        return app.http().send(method, path, null, null, token);
     }
 
-    private static JsonNode list(CaravanApp app) throws Exception {
+    private static JsonNode list(CaravanApp app) {
         HttpResponse<String> response = admin(app, "GET", "/admin/dead-letters", TOKEN);
         assertEquals(200, response.statusCode(), response.body());
         return Http.json(response);

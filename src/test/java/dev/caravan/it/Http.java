@@ -31,10 +31,18 @@ public final class Http {
     }
 
     public HttpResponse<String> send(String method, String path, String contentType, String body) {
+        return send(method, path, contentType, body, null);
+    }
+
+    /** With {@code bearer}, the request carries {@code Authorization: Bearer <bearer>}. */
+    public HttpResponse<String> send(String method, String path, String contentType, String body, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

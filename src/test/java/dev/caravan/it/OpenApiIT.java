@@ -1,5 +1,6 @@
 package dev.caravan.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +39,8 @@ class OpenApiIT {
             + Http.quote("a,b=map(int,input().split())\nprint(a+b)")
             + ",\"tests\":[{\"input\":\"1 2\\n\",\"expected_output\":\"3\\n\"}],\"limits\":{\"wall_time_ms\":5000}}";
 
+    private static final String ADMIN_TOKEN = "openapi-admin";
+
     private TestTopology topology;
     private CaravanApp app;
     private JsonNode document;
@@ -45,7 +49,7 @@ class OpenApiIT {
     @BeforeAll
     void startAndFetchTheDocument() {
         topology = new TestTopology();
-        app = CaravanApp.start(topology, Map.of("caravan.worker.concurrency", "1"));
+        app = CaravanApp.start(topology, Map.of("caravan.worker.concurrency", "1", "caravan.admin.token", ADMIN_TOKEN));
         HttpResponse<String> served = app.http().get("/openapi.json");
         assertEquals(200, served.statusCode(), served.body());
         assertEquals("application/json", served.headers().firstValue("content-type").orElse(""));
@@ -97,6 +101,19 @@ class OpenApiIT {
         test.set("expected", test.remove("expected_output"));
         assertFalse(request.validate(misspelt).isEmpty(), "the API refuses unknown fields, so must the schema");
         assertEquals(400, app.http().postJson("/execute", misspelt.toString()).statusCode());
+    }
+
+    @Test
+    void deadLetterListingsAndAdminRefusalsMatchTheDocument() {
+        topology.publishJob("not a job at all", Map.of("x-caravan-job-version", 1));
+        HttpResponse<String> listing = await().atMost(Duration.ofSeconds(10)).until(
+                () -> app.http().send("GET", "/admin/dead-letters", null, null, ADMIN_TOKEN),
+                response -> Http.json(response).size() == 1);
+        assertAnswerMatches("/admin/dead-letters", "get", 200, listing);
+        assertEquals("poison", Http.json(listing).get(0).get("reason").asText());
+        assertAnswerMatches("/admin/dead-letters", "get", 401, app.http().get("/admin/dead-letters"));
+        assertAnswerMatches("/admin/dead-letters", "delete", 200,
+                app.http().send("DELETE", "/admin/dead-letters", null, null, ADMIN_TOKEN));
     }
 
     @Test
