@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,12 +48,16 @@ public final class JobLoad {
     private JobLoad() {
     }
 
-    public static Tally run(String baseUrl, int jobs, int concurrency, IntConsumer onEachAnswer) throws InterruptedException {
+    public static Tally run(String baseUrl, int jobs, int concurrency, IntConsumer onEachAnswer) {
+        return run(baseUrl, jobs, concurrency, PYTHON_A_PLUS_B, onEachAnswer);
+    }
+
+    public static Tally run(String baseUrl, int jobs, int concurrency, String job, IntConsumer onEachAnswer) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/execute"))
                 .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(PYTHON_A_PLUS_B)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(job)).build();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger timedOut = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -79,8 +84,11 @@ public final class JobLoad {
             for (Future<?> submission : submissions) {
                 submission.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         } finally {
             clients.shutdownNow();
         }
@@ -108,7 +116,7 @@ public final class JobLoad {
         }
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: JobLoad <base-url> <jobs> <concurrency>");
             System.exit(2);
