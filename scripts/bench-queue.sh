@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Queue-path benchmark: round-trip throughput and p50/p99 through Caravan's jar, measured with wrk at
 # concurrency 1 and 16, for the zero-dot work-queue task (pure queue overhead) and for the Python A+B job,
-# against RabbitMQ's own request-reply speed measured in the same run. Loopback only; bounded in time.
+# against RabbitMQ's own request-reply speed measured in the same run, and an HTTP route that never touches
+# the broker (to tell the HTTP/Camel cost from the queue's). Loopback only; bounded in time.
 # Usage: scripts/bench-queue.sh [seconds per measurement, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ routes=$(mktemp -d)
 log=$(mktemp)
 
 [ -f target/caravan.jar ] && [ -d target/test-classes/dev/caravan/bench ] || mvn -q -B package -DskipTests
-cp config/examples/tasks-sleep.camel.yaml "$routes/"
+cp config/examples/tasks-sleep.camel.yaml scripts/bench/http-only.camel.yaml "$routes/"
 
 CARAVAN_HTTP_PORT=$port CARAVAN_ROUTES_DIR="$routes" \
 CARAVAN_QUEUE_EXCHANGE="$prefix" CARAVAN_QUEUE_EXECUTE="$prefix.execute" \
@@ -54,7 +55,8 @@ for connections in 1 16; do
   raw=$(baseline "$connections")
   printf '%-32s %4s %10s %9s %9s %14s\n' "raw RabbitMQ RPC (baseline)" "$connections" \
     "$(field rps "$raw")" "$(field p50_ms "$raw")" "$(field p99_ms "$raw")" "1.00"
-  for job in "/tasks/sleep|scripts/bench/zero-dot-task.txt|text/plain|zero-dot task (queue overhead)" \
+  for job in "/bench/http-only|scripts/bench/zero-dot-task.txt|text/plain|HTTP only, no queue" \
+             "/tasks/sleep|scripts/bench/zero-dot-task.txt|text/plain|zero-dot task (queue overhead)" \
              "/execute|scripts/bench/python-a-plus-b.json|application/json|python A+B (/execute)"; do
     IFS='|' read -r path body type label <<<"$job"
     result=$(measure "$path" "$body" "$type" "$connections")
