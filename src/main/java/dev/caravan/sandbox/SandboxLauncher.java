@@ -86,6 +86,8 @@ final class SandboxLauncher {
                 "--dev", "/dev",
                 "--size", Long.toString(settings.tmpSizeMb() * 1024L * 1024L), "--tmpfs", "/tmp",
                 "--bind", request.jobDir().toString(), SANDBOX_HOME,
+                // --dev is a writable tmpfs of its own; nothing but the job directory and /tmp may be written
+                "--remount-ro", "/dev",
                 "--remount-ro", "/",
                 "--chdir", SANDBOX_HOME,
                 "--clearenv",

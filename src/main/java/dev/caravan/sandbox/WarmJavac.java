@@ -114,12 +114,15 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
         Future<Response> answer = runner.io().submit(() -> Response.read(current.process.getInputStream()));
         try {
             OutputStream stdin = current.process.getOutputStream();
-            stdin.write((dir.path().getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+            String name = dir.path().getFileName().toString();
+            stdin.write((name + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
-            Response response = answer.get(limits.wallTimeMs(), TimeUnit.MILLISECONDS);
+            // javac names files by their path in the server's sandbox; the user knows only the file name
+            Response response = answer.get(limits.wallTimeMs(), TimeUnit.MILLISECONDS)
+                    .withoutPrefix(SandboxLauncher.SANDBOX_HOME + "/" + name + "/");
             long wallMs = elapsedMs(started);
             long cpuMs = current.cgroup.usage().cpuTimeMs() - cpuBefore;
-            if (response == null) {
+            if (response == Response.GONE) {
                 return serverDied(current, oomBefore, wallMs);
             }
             if (response.status.equals("OUT_OF_MEMORY")) {
@@ -224,13 +227,19 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
     private record Server(Process process, RunCgroup cgroup) {
     }
 
-    /** One answer of the server; null from {@link #read} when the server is gone. */
+    /** One answer of the server; {@link #GONE} when the server died instead of answering. */
     private record Response(String status, boolean overflowed, String text) {
+
+        Response withoutPrefix(String prefix) {
+            return this == GONE ? this : new Response(status, overflowed, text.replace(prefix, ""));
+        }
+
+        static final Response GONE = new Response("GONE", false, "");
 
         static Response read(InputStream in) throws IOException {
             String header = readLine(in);
             if (header == null) {
-                return null;
+                return GONE;
             }
             String[] parts = header.split(" ");
             byte[] text = in.readNBytes(Integer.parseInt(parts[2]));
