@@ -87,6 +87,30 @@ final class CgroupFiles {
         }
     }
 
+    /**
+     * Removes the groups a killed worker left under {@code ownDir}: named {@code caravan-<pid>-<n>}, with a pid that no
+     * longer runs. Without this, every crash of a worker would leave empty groups behind for good.
+     */
+    static void removeStale(Path ownDir) {
+        try (var children = Files.list(ownDir)) {
+            for (Path parent : children.toList()) {
+                String[] name = parent.getFileName().toString().split("-");
+                if (name.length == 3 && name[0].equals("caravan") && name[1].matches("\\d+")
+                        && ProcessHandle.of(Long.parseLong(name[1])).isEmpty()) {
+                    try (var runs = Files.list(parent)) {
+                        runs.filter(Files::isDirectory).forEach(run -> {
+                            killAll(run.resolve("cgroup.procs"));
+                            remove(run);
+                        });
+                    }
+                    remove(parent);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(CgroupFiles.class).warn("could not clean stale cgroups under {}: {}", ownDir, e.getMessage());
+        }
+    }
+
     /** Removes an (emptied) cgroup directory; the kernel refuses while dying processes still count, so retry briefly. */
     static void remove(Path dir) {
         long deadline = System.nanoTime() + REMOVE_PATIENCE_NANOS;

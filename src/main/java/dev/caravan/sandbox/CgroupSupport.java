@@ -10,4 +10,7 @@ interface CgroupSupport {
 
     /** Whether runs get a memory limit and peak-memory figure from the cgroup. */
     boolean limitsMemory();
+
+    /** Removes this engine's parent groups once no run is left in them. */
+    void close();
 }

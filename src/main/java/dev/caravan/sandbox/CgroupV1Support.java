@@ -40,6 +40,7 @@ final class CgroupV1Support implements CgroupSupport {
         }
         Path parent = ownDir.resolve(workerName);
         try {
+            CgroupFiles.removeStale(ownDir);
             Files.createDirectories(parent);
             return Files.isWritable(parent.resolve("cgroup.procs")) ? parent : null;
         } catch (IOException | SecurityException e) {
@@ -88,6 +89,15 @@ final class CgroupV1Support implements CgroupSupport {
     @Override
     public boolean limitsMemory() {
         return true;
+    }
+
+    @Override
+    public void close() {
+        for (Path parent : new Path[] {memoryParent, pidsParent, cpuParent}) {
+            if (parent != null) {
+                CgroupFiles.remove(parent);
+            }
+        }
     }
 
     private record V1RunCgroup(Path memory, Path pids, Path cpu, List<Path> dirs) implements RunCgroup {

@@ -39,6 +39,7 @@ final class CgroupV2Support implements CgroupSupport {
                 }
                 CgroupFiles.write(ownDir.resolve("cgroup.subtree_control"), CONTROLLERS);
             }
+            CgroupFiles.removeStale(ownDir);
             Path parent = ownDir.resolve(workerName);
             Files.createDirectories(parent);
             CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
@@ -79,6 +80,11 @@ final class CgroupV2Support implements CgroupSupport {
     @Override
     public boolean limitsMemory() {
         return true;
+    }
+
+    @Override
+    public void close() {
+        CgroupFiles.remove(parent);
     }
 
     private record V2RunCgroup(Path dir) implements RunCgroup {

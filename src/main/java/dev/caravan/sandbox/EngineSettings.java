@@ -19,6 +19,8 @@ import java.util.function.Function;
  *                        per-run limit; the rlimit counts every process of the uid, so it must cover parallel jobs
  * @param compile         {@code caravan.compile.*}: limits of the compile step
  * @param warmJavac       {@code caravan.compile.warm-javac}: compile Java in a long-lived sandboxed javac
+ * @param nativeLauncher  {@code caravan.sandbox.native-launcher}: build the one-exec launcher with gcc at start-up
+ *                        (else sh + setpriv, one exec more per run)
  */
 public record EngineSettings(
         Path languagesFile,
@@ -31,7 +33,8 @@ public record EngineSettings(
         int openFiles,
         int nprocBackstop,
         CompileLimits compile,
-        boolean warmJavac) {
+        boolean warmJavac,
+        boolean nativeLauncher) {
 
     /** Limits of the compile step: a compile over any of them is a COMPILATION_ERROR naming the limit. */
     public record CompileLimits(int cpuTimeMs, int wallTimeMs, int memoryMb, int outputKb, int maxProcesses) {
@@ -60,27 +63,33 @@ public record EngineSettings(
                         r.integer("caravan.compile.memory-mb", 512, 64),
                         r.integer("caravan.compile.output-kb", 64, 1),
                         r.integer("caravan.compile.max-processes", 32, 4)),
-                Boolean.parseBoolean(r.text("caravan.compile.warm-javac", "true")));
+                r.bool("caravan.compile.warm-javac", true),
+                r.bool("caravan.sandbox.native-launcher", true));
     }
 
     public EngineSettings withMode(SandboxMode newMode) {
         return new EngineSettings(languagesFile, newMode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, warmJavac);
+                nprocBackstop, compile, warmJavac, nativeLauncher);
     }
 
     public EngineSettings withCompile(CompileLimits newCompile) {
         return new EngineSettings(languagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, newCompile, warmJavac);
+                nprocBackstop, newCompile, warmJavac, nativeLauncher);
     }
 
     public EngineSettings withWarmJavac(boolean newWarmJavac) {
         return new EngineSettings(languagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, newWarmJavac);
+                nprocBackstop, compile, newWarmJavac, nativeLauncher);
+    }
+
+    public EngineSettings withNativeLauncher(boolean newNativeLauncher) {
+        return new EngineSettings(languagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
+                nprocBackstop, compile, warmJavac, newNativeLauncher);
     }
 
     public EngineSettings withLanguagesFile(Path newLanguagesFile) {
         return new EngineSettings(newLanguagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, warmJavac);
+                nprocBackstop, compile, warmJavac, nativeLauncher);
     }
 
     private record Reader(Function<String, String> lookup) {
@@ -88,6 +97,14 @@ public record EngineSettings(
         String text(String key, String fallback) {
             String value = lookup.apply(key);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String value = text(key, Boolean.toString(fallback));
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalStateException(key + " must be true or false, not '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
         }
 
         int integer(String key, int fallback, int minimum) {

@@ -52,4 +52,9 @@ record NoCgroupSupport(String reason) implements CgroupSupport {
     public boolean limitsMemory() {
         return false;
     }
+
+    @Override
+    public void close() {
+        // nothing was created
+    }
 }

@@ -1,19 +1,21 @@
 package dev.caravan.sandbox;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Builds the command line that starts a program in the sandbox. Three stages, each doing what only it can:
  * <ol>
- *   <li>{@code sh}, still root: joins the run's cgroups (before anything can fork out of them) and sets the
- *       rlimits, then execs — no extra process stays around;</li>
- *   <li>{@code setpriv}: drops to the unprivileged uid with no groups and no-new-privs, so that RLIMIT_NPROC
- *       holds (it is ignored for root) and no setuid binary can regain privileges;</li>
+ *   <li>still root: join the run's cgroups (before anything can fork out of them) and set the rlimits, then exec —
+ *       no extra process stays around;</li>
+ *   <li>drop to the unprivileged uid with no groups and no-new-privs, so that RLIMIT_NPROC holds (it is ignored for
+ *       root) and no setuid binary can regain privileges;</li>
  *   <li>{@code bwrap}: new user, PID, network, IPC and UTS namespaces; read-only /usr, the job directory as the only
  *       writable place, a size-capped /tmp, a fixed minimal environment; it dies with the worker, and its PID
  *       namespace dies with it, taking every process the program started.</li>
  * </ol>
+ * The {@link NativeLauncher} does the first two in one exec; without it, {@code sh} and {@code setpriv} do them.
  * In {@link SandboxMode#NONE} only the first stage runs.
  */
 final class SandboxLauncher {
@@ -29,41 +31,61 @@ final class SandboxLauncher {
     private static final String BWRAP = "/usr/bin/bwrap";
 
     private final EngineSettings settings;
+    private final Path nativeLauncher;
 
-    SandboxLauncher(EngineSettings settings) {
+    /** @param nativeLauncher the built {@link NativeLauncher}, or null to launch with sh + setpriv */
+    SandboxLauncher(EngineSettings settings, Path nativeLauncher) {
         this.settings = settings;
+        this.nativeLauncher = nativeLauncher;
     }
 
     List<String> command(RunRequest request, RunCgroup cgroup) {
-        List<String> command = new ArrayList<>(List.of(SHELL, "-c", limitsScript(request, cgroup), "caravan-launch"));
-        if (settings.mode() == SandboxMode.BWRAP) {
-            command.addAll(List.of(SETPRIV, "--reuid=" + settings.uid(), "--regid=" + settings.gid(),
-                    "--clear-groups", "--no-new-privs", "--"));
+        List<Rlimit> limits = limits(request, cgroup);
+        boolean sandboxed = settings.mode() == SandboxMode.BWRAP;
+        List<String> command = new ArrayList<>();
+        if (nativeLauncher != null) {
+            command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? settings.uid() : -1,
+                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits));
+        } else {
+            command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits), "caravan-launch"));
+            if (sandboxed) {
+                command.addAll(List.of(SETPRIV, "--reuid=" + settings.uid(), "--regid=" + settings.gid(),
+                        "--clear-groups", "--no-new-privs", "--"));
+            }
+        }
+        if (sandboxed) {
             command.addAll(bwrap(request));
         }
         command.addAll(request.command());
         return command;
     }
 
-    private String limitsScript(RunRequest request, RunCgroup cgroup) {
+    private List<Rlimit> limits(RunRequest request, RunCgroup cgroup) {
+        List<Rlimit> limits = new ArrayList<>();
+        long cpuSeconds = Math.max(1, (request.cpuTimeMs() + 999) / 1000);
+        // SIGXCPU at the soft limit, SIGKILL one second later for a program that ignores it
+        limits.add(new Rlimit(Rlimit.Resource.CPU, cpuSeconds, cpuSeconds + 1));
+        limits.add(Rlimit.of(Rlimit.Resource.CORE, 0));
+        limits.add(Rlimit.of(Rlimit.Resource.FSIZE, settings.fileSizeKb() * 1024));
+        limits.add(Rlimit.of(Rlimit.Resource.NOFILE, settings.openFiles()));
+        // RLIMIT_NPROC counts every process of the uid, including the previous run's, which the kernel releases a
+        // few milliseconds after the run ends: alone, it needs headroom over the language's own limit
+        limits.add(Rlimit.of(Rlimit.Resource.NPROC,
+                cgroup.limitsProcesses() ? settings.nprocBackstop() : request.maxProcesses() * 4L));
+        // deep recursion is legitimate in contest code: the stack may use the whole memory limit, up to 1 GiB
+        limits.add(Rlimit.of(Rlimit.Resource.STACK, Math.min(request.memoryBytes(), 1L << 30)));
+        if (!cgroup.limitsMemory() && request.addressSpaceLimit()) {
+            limits.add(Rlimit.of(Rlimit.Resource.AS, request.memoryBytes()));
+        }
+        return limits;
+    }
+
+    private static String limitsScript(RunCgroup cgroup, List<Rlimit> limits) {
         List<String> steps = new ArrayList<>();
         for (String procs : cgroup.procsFiles()) {
             steps.add("echo $$ > '" + procs + "'");
         }
-        long cpuSeconds = Math.max(1, (request.cpuTimeMs() + 999) / 1000);
-        // SIGXCPU at the soft limit, SIGKILL one second later for a program that ignores it
-        steps.add("ulimit -S -t " + cpuSeconds);   // soft first: a hard limit below the current soft one is refused
-        steps.add("ulimit -H -t " + (cpuSeconds + 1));
-        steps.add("ulimit -c 0");
-        steps.add("ulimit -f " + Math.max(1, settings.fileSizeKb() * 2));   // in 512-byte blocks
-        steps.add("ulimit -n " + settings.openFiles());
-        steps.add("ulimit -p " + (cgroup.limitsProcesses() ? settings.nprocBackstop() : request.maxProcesses()));
-        long memoryKb = request.memoryBytes() / 1024;
-        // deep recursion is legitimate in contest code: the stack may use the whole memory limit, up to 1 GiB
-        steps.add("ulimit -s " + Math.min(memoryKb, 1024 * 1024));
-        if (!cgroup.limitsMemory() && request.addressSpaceLimit()) {
-            steps.add("ulimit -v " + memoryKb);
-        }
+        limits.forEach(limit -> steps.add(limit.asUlimit()));
         return "{ " + String.join(" && ", steps) + "; } || { echo '" + SETUP_FAILED_MARKER + "' >&2; exit "
                 + SETUP_FAILED_STATUS + "; }; exec \"$@\"";
     }

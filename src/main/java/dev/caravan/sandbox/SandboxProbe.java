@@ -15,7 +15,7 @@ final class SandboxProbe {
 
     static void verify(EngineSettings settings, SandboxRunner runner, Path workRoot) {
         if (settings.mode() == SandboxMode.BWRAP) {
-            for (String tool : List.of("/bin/sh", "/usr/bin/setpriv", "/usr/bin/bwrap")) {
+            for (String tool : List.of("/bin/sh", "/usr/bin/setpriv", "/usr/bin/bwrap")) {   // sh, setpriv: the fallback launch
                 if (!Files.isExecutable(Path.of(tool))) {
                     throw new IllegalStateException("sandbox unavailable: " + tool + " is missing (Debian packages:"
                             + " bubblewrap, util-linux); set caravan.sandbox=none only for development");

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,15 +40,34 @@ final class SandboxRunner {
     }
 
     RunObservation run(RunRequest request) {
-        try (RunCgroup cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses())) {
+        RunCgroup cgroup;
+        try {
+            cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses());
+        } catch (IllegalStateException e) {
+            throw new EngineFailure("cannot set up the run's cgroup: " + e.getMessage(), e);
+        }
+        try {
             return run(request, cgroup);
         } catch (IOException e) {
             throw new EngineFailure("cannot start the sandbox: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new EngineFailure("cannot set up the run's cgroup: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineFailure("interrupted while a sandboxed program ran", e);
+        } finally {
+            closeInBackground(cgroup);
+        }
+    }
+
+    /**
+     * The PID namespace of a finished run takes a few milliseconds more to be torn down by the kernel, and its group
+     * cannot be removed before. Every figure is final once the sandbox's outer process has exited, so the caller
+     * does not wait: the group is killed (for a straggler of the unsandboxed dev mode) and removed off the hot path.
+     */
+    private void closeInBackground(RunCgroup cgroup) {
+        try {
+            io.execute(cgroup::close);
+        } catch (RejectedExecutionException shuttingDown) {
+            cgroup.close();
         }
     }
 
@@ -91,7 +111,6 @@ final class SandboxRunner {
         long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         CappedOutput out = collect(stdout, process, cgroup);
         CappedOutput err = collect(stderr, process, cgroup);
-        cgroup.killAll();
         RunCgroup.CgroupUsage usage = cgroup.usage();
 
         int status = process.exitValue();

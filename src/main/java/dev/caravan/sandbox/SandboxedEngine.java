@@ -15,6 +15,7 @@ import dev.caravan.languages.LanguageDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +27,23 @@ import org.slf4j.LoggerFactory;
 public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxedEngine.class);
+    private static final AtomicInteger ENGINES = new AtomicInteger();
 
     private final EngineSettings settings;
     private final LanguageCatalog catalog;
     private final SandboxRunner runner;
     private final Path workRoot;
+    private final CgroupSupport cgroups;
     private final ProgramCompiler commandCompiler;
     private final WarmJavac warmJavac;
 
     private SandboxedEngine(EngineSettings settings, LanguageCatalog catalog, SandboxRunner runner, Path workRoot,
-                            WarmJavac warmJavac) {
+                            CgroupSupport cgroups, WarmJavac warmJavac) {
         this.settings = settings;
         this.catalog = catalog;
         this.runner = runner;
         this.workRoot = workRoot;
+        this.cgroups = cgroups;
         this.commandCompiler = new CommandCompiler(runner, settings.compile());
         this.warmJavac = warmJavac;
     }
@@ -51,17 +55,27 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
      */
     public static SandboxedEngine create(EngineSettings settings) {
         LanguageCatalog catalog = LanguageCatalog.load(settings.languagesFile());
-        String workerName = "caravan-" + ProcessHandle.current().pid();
+        // unique per engine, not just per process: tests and a reconfigured worker may hold two engines at once
+        String workerName = "caravan-" + ProcessHandle.current().pid() + "-" + ENGINES.incrementAndGet();
         CgroupSupport cgroups = CgroupDetection.detect(workerName);
         LOG.info("sandbox: {}; {}", settings.mode(), cgroups.describe());
         Path workRoot = JobDirectory.createRoot(settings.workRoot());
-        SandboxRunner runner = new SandboxRunner(new SandboxLauncher(settings), cgroups);
-        SandboxProbe.verify(settings, runner, workRoot);
+        Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
+        SandboxRunner runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher), cgroups);
+        WarmJavac warmJavac;
+        try {
+            SandboxProbe.verify(settings, runner, workRoot);
+            warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot);
+        } catch (RuntimeException e) {
+            runner.shutdown();
+            JobDirectory.deleteTree(workRoot);
+            cgroups.close();
+            throw e;
+        }
         if (settings.mode() == SandboxMode.NONE) {
             LOG.warn("!!! caravan.sandbox=none: user programs run WITHOUT the sandbox, as the worker's user. Development only. !!!");
         }
-        WarmJavac warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot);
-        return new SandboxedEngine(settings, catalog, runner, workRoot, warmJavac);
+        return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, warmJavac);
     }
 
     /** The warm compiler for the first language that asks for it, when enabled; it needs that language's JDK. */
@@ -109,7 +123,12 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         return definition.compile().warmJavac() && warmJavac != null ? warmJavac : commandCompiler;
     }
 
-    /** Stops the warm compiler and removes this worker's work directory. */
+    /** Where this engine's job directories live (for tests: it must hold nothing but the warm javac between jobs). */
+    Path workRoot() {
+        return workRoot;
+    }
+
+    /** Stops the warm compiler and removes this engine's work directory and parent cgroups. */
     @Override
     public void close() {
         if (warmJavac != null) {
@@ -117,5 +136,6 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         }
         runner.shutdown();
         JobDirectory.deleteTree(workRoot);
+        cgroups.close();
     }
 }

@@ -1,0 +1,138 @@
+package dev.caravan.sandbox;
+
+import static dev.caravan.sandbox.SharedEngine.expect;
+import static dev.caravan.sandbox.SharedEngine.input;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caravan.contract.ExecuteResult;
+import dev.caravan.contract.Job;
+import dev.caravan.contract.Limits;
+import dev.caravan.contract.Status;
+import dev.caravan.engine.EngineFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up checks, clean-up, the compile limits and the configuration switches of the engine. */
+class EngineLifecycleTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void jobDirectoriesAreRemovedWhateverTheOutcome() throws IOException {
+        SharedEngine.run("python", "print(1)", input(""));
+        SharedEngine.run("c", "int main(void) { return nope; }", input(""));
+        SharedEngine.run("c", "int main(void) { for (;;); }", new Limits(500, 1000, 64, 64), input(""));
+        SharedEngine.run("python", "open('left-behind', 'w').write('x' * 100000)\nimport os\nos.mkdir('d')\nos.chmod('d', 0)\n", input(""));
+        try (Stream<Path> left = Files.list(SharedEngine.get().workRoot())) {
+            assertEquals(List.of("javac-server", "launcher"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void compilerOutputOverItsCapIsACompilationErrorSayingSo() {
+        StringBuilder code = new StringBuilder("int main(void) {\n");
+        for (int i = 0; i < 3000; i++) {
+            code.append("  undefined_name_number_").append(i).append(" = 1;\n");
+        }
+        ExecuteResult result = SharedEngine.run("c", code.append("}\n").toString(), input(""));
+        assertEquals(Status.COMPILATION_ERROR, result.status());
+        assertTrue(result.compile().output().startsWith("compile output limit exceeded (64 KB)"),
+                () -> result.compile().output().substring(0, 200));
+    }
+
+    @Test
+    void unknownLanguageIsAFaultOfTheWorkerNotAVerdict() {
+        Job job = new Job("j1", "cobol", "DISPLAY 'HI'.", List.of(input("")), SharedEngine.LIMITS);
+        assertThrows(EngineFailure.class, () -> SharedEngine.get().execute(job));
+    }
+
+    @Test
+    void missingLanguagesFileStopsStartUpNamingTheKey() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SandboxedEngine.create(SharedEngine.SETTINGS.withLanguagesFile(temp.resolve("absent.yaml"))));
+        assertTrue(e.getMessage().contains("caravan.languages.file"), e::getMessage);
+    }
+
+    @Test
+    void languageWhoseRuntimeIsMissingStopsStartUpNamingIt() throws IOException {
+        Path file = temp.resolve("languages.yaml");
+        Files.writeString(file, """
+                languages:
+                  - id: cobol
+                    name: COBOL
+                    source_file: main.cob
+                    run: [/usr/bin/cobc-not-installed, main.cob]
+                    version: {command: [/usr/bin/cobc-not-installed, --version], pattern: '(\\S+)'}
+                """);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SandboxedEngine.create(SharedEngine.SETTINGS.withLanguagesFile(file)));
+        assertTrue(e.getMessage().contains("'cobol'"), e::getMessage);
+    }
+
+    @Test
+    void misspeltLanguageFieldStopsStartUp() throws IOException {
+        Path file = temp.resolve("languages.yaml");
+        Files.writeString(file, """
+                languages:
+                  - id: python
+                    name: Python
+                    source_file: main.py
+                    run_command: [/usr/bin/python3, main.py]
+                """);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SandboxedEngine.create(SharedEngine.SETTINGS.withLanguagesFile(file)));
+        assertTrue(e.getMessage().contains("run_command"), e::getMessage);
+    }
+
+    @Test
+    void badSettingIsReportedByItsKey() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> EngineSettings.fromProperties(key -> key.equals("caravan.compile.memory-mb") ? "lots" : null));
+        assertTrue(e.getMessage().startsWith("caravan.compile.memory-mb"), e::getMessage);
+        assertThrows(IllegalStateException.class,
+                () -> EngineSettings.fromProperties(key -> key.equals("caravan.sandbox") ? "docker" : null));
+    }
+
+    @Test
+    void javaCompilesWithTheCommandLineJavacWhenTheWarmOneIsOff() {
+        try (SandboxedEngine cold = SandboxedEngine.create(SharedEngine.SETTINGS.withWarmJavac(false))) {
+            ExecuteResult result = cold.execute(new Job("cold", "java",
+                    "public class Main { public static void main(String[] a) { System.out.println(\"cold\"); } }",
+                    List.of(expect("", "cold\n")), SharedEngine.LIMITS));
+            assertEquals(Status.ACCEPTED, result.status(), result::toString);
+        }
+    }
+
+    @Test
+    void theShellLauncherContainsJobsAsTheNativeOneDoes() {
+        try (SandboxedEngine shell = SandboxedEngine.create(SharedEngine.SETTINGS.withNativeLauncher(false).withWarmJavac(false))) {
+            ExecuteResult ok = shell.execute(new Job("sh", "python", "print(input())", List.of(expect("x\n", "x\n")), SharedEngine.LIMITS));
+            assertEquals(Status.ACCEPTED, ok.status(), ok::toString);
+            ExecuteResult bomb = shell.execute(new Job("sh-fork", "c", SharedEngine.source("hostile/fork_bomb.c"),
+                    List.of(input("")), new Limits(1000, 2000, 64, 64)));
+            assertEquals(Status.TIME_LIMIT_EXCEEDED, bomb.status(), bomb::toString);
+            ExecuteResult secrets = shell.execute(new Job("sh-env", "python", "import os\nprint(os.getuid(), sorted(os.environ))",
+                    List.of(input("")), SharedEngine.LIMITS));
+            assertEquals("65534 ['HOME', 'LANG', 'PATH', 'PWD']\n", secrets.tests().get(0).stdout());
+        }
+    }
+
+    @Test
+    void withoutTheSandboxJobsStillRunWithTheirLimits() {
+        try (SandboxedEngine bare = SandboxedEngine.create(SharedEngine.SETTINGS.withMode(SandboxMode.NONE).withWarmJavac(false))) {
+            ExecuteResult ok = bare.execute(new Job("dev", "python", "print(input())", List.of(expect("x\n", "x\n")), SharedEngine.LIMITS));
+            assertEquals(Status.ACCEPTED, ok.status(), ok::toString);
+            ExecuteResult bomb = bare.execute(new Job("dev-bomb", "python", SharedEngine.source("hostile/memory_bomb.py"),
+                    List.of(input("")), new Limits(5000, 10_000, 64, 64)));
+            assertEquals(Status.MEMORY_LIMIT_EXCEEDED, bomb.status(), bomb::toString);
+        }
+    }
+}
