@@ -67,31 +67,6 @@ public record EngineSettings(
                 r.bool("caravan.sandbox.native-launcher", true));
     }
 
-    public EngineSettings withMode(SandboxMode newMode) {
-        return new EngineSettings(languagesFile, newMode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, warmJavac, nativeLauncher);
-    }
-
-    public EngineSettings withCompile(CompileLimits newCompile) {
-        return new EngineSettings(languagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, newCompile, warmJavac, nativeLauncher);
-    }
-
-    public EngineSettings withWarmJavac(boolean newWarmJavac) {
-        return new EngineSettings(languagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, newWarmJavac, nativeLauncher);
-    }
-
-    public EngineSettings withNativeLauncher(boolean newNativeLauncher) {
-        return new EngineSettings(languagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, warmJavac, newNativeLauncher);
-    }
-
-    public EngineSettings withLanguagesFile(Path newLanguagesFile) {
-        return new EngineSettings(newLanguagesFile, mode, uid, gid, workRoot, fileSizeKb, tmpSizeMb, openFiles,
-                nprocBackstop, compile, warmJavac, nativeLauncher);
-    }
-
     private record Reader(Function<String, String> lookup) {
 
         String text(String key, String fallback) {

@@ -47,7 +47,7 @@ public final class EngineBenchmark {
             fullJobs(engine, "c", "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n", 20);
             fullJobs(engine, "java", "public class Main { public static void main(String[] a) { System.out.println(\"hello\"); } }\n", 10);
         }
-        try (SandboxedEngine cold = SandboxedEngine.create(EngineSettings.defaults().withWarmJavac(false))) {
+        try (SandboxedEngine cold = SandboxedEngine.create(EngineSettings.fromProperties(key -> key.equals("caravan.compile.warm-javac") ? "false" : null))) {
             System.out.println("  (for comparison, the command-line javac instead of the warm one:)");
             fullJobs(cold, "java", "public class Main { public static void main(String[] a) { System.out.println(\"hello\"); } }\n", 5);
         }

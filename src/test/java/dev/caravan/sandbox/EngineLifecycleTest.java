@@ -10,11 +10,13 @@ import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Limits;
 import dev.caravan.contract.Status;
+import dev.caravan.contract.TestCase;
 import dev.caravan.engine.EngineFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,14 +59,13 @@ class EngineLifecycleTest {
     @Test
     void missingLanguagesFileStopsStartUpNamingTheKey() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SandboxedEngine.create(SharedEngine.SETTINGS.withLanguagesFile(temp.resolve("absent.yaml"))));
+                () -> SandboxedEngine.create(SharedEngine.settings("caravan.languages.file", temp.resolve("absent.yaml").toString())));
         assertTrue(e.getMessage().contains("caravan.languages.file"), e::getMessage);
     }
 
     @Test
     void languageWhoseRuntimeIsMissingStopsStartUpNamingIt() throws IOException {
-        Path file = temp.resolve("languages.yaml");
-        Files.writeString(file, """
+        String message = startUpFailure("""
                 languages:
                   - id: cobol
                     name: COBOL
@@ -72,24 +73,26 @@ class EngineLifecycleTest {
                     run: [/usr/bin/cobc-not-installed, main.cob]
                     version: {command: [/usr/bin/cobc-not-installed, --version], pattern: '(\\S+)'}
                 """);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SandboxedEngine.create(SharedEngine.SETTINGS.withLanguagesFile(file)));
-        assertTrue(e.getMessage().contains("'cobol'"), e::getMessage);
+        assertTrue(message.contains("'cobol'"), message);
     }
 
     @Test
     void misspeltLanguageFieldStopsStartUp() throws IOException {
-        Path file = temp.resolve("languages.yaml");
-        Files.writeString(file, """
+        String message = startUpFailure("""
                 languages:
                   - id: python
                     name: Python
                     source_file: main.py
                     run_command: [/usr/bin/python3, main.py]
                 """);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SandboxedEngine.create(SharedEngine.SETTINGS.withLanguagesFile(file)));
-        assertTrue(e.getMessage().contains("run_command"), e::getMessage);
+        assertTrue(message.contains("run_command"), message);
+    }
+
+    private String startUpFailure(String languagesYaml) throws IOException {
+        Path file = temp.resolve("languages.yaml");
+        Files.writeString(file, languagesYaml);
+        return assertThrows(IllegalStateException.class,
+                () -> SandboxedEngine.create(SharedEngine.settings("caravan.languages.file", file.toString()))).getMessage();
     }
 
     @Test
@@ -103,36 +106,43 @@ class EngineLifecycleTest {
 
     @Test
     void javaCompilesWithTheCommandLineJavacWhenTheWarmOneIsOff() {
-        try (SandboxedEngine cold = SandboxedEngine.create(SharedEngine.SETTINGS.withWarmJavac(false))) {
-            ExecuteResult result = cold.execute(new Job("cold", "java",
+        try (SandboxedEngine cold = SandboxedEngine.create(SharedEngine.settings("caravan.compile.warm-javac", "false"))) {
+            ExecuteResult result = execute(cold, "java",
                     "public class Main { public static void main(String[] a) { System.out.println(\"cold\"); } }",
-                    List.of(expect("", "cold\n")), SharedEngine.LIMITS));
+                    SharedEngine.LIMITS, expect("", "cold\n"));
             assertEquals(Status.ACCEPTED, result.status(), result::toString);
         }
     }
 
     @Test
     void theShellLauncherContainsJobsAsTheNativeOneDoes() {
-        try (SandboxedEngine shell = SandboxedEngine.create(SharedEngine.SETTINGS.withNativeLauncher(false).withWarmJavac(false))) {
-            ExecuteResult ok = shell.execute(new Job("sh", "python", "print(input())", List.of(expect("x\n", "x\n")), SharedEngine.LIMITS));
-            assertEquals(Status.ACCEPTED, ok.status(), ok::toString);
-            ExecuteResult bomb = shell.execute(new Job("sh-fork", "c", SharedEngine.source("hostile/fork_bomb.c"),
-                    List.of(input("")), new Limits(1000, 2000, 64, 64)));
+        try (SandboxedEngine shell = SandboxedEngine.create(SharedEngine.settings(
+                "caravan.sandbox.native-launcher", "false", "caravan.compile.warm-javac", "false"))) {
+            assertEchoIsAccepted(shell);
+            ExecuteResult bomb = execute(shell, "c", SharedEngine.source("hostile/fork_bomb.c"), new Limits(1000, 2000, 64, 64), input(""));
             assertEquals(Status.TIME_LIMIT_EXCEEDED, bomb.status(), bomb::toString);
-            ExecuteResult secrets = shell.execute(new Job("sh-env", "python", "import os\nprint(os.getuid(), sorted(os.environ))",
-                    List.of(input("")), SharedEngine.LIMITS));
-            assertEquals("65534 ['HOME', 'LANG', 'PATH', 'PWD']\n", secrets.tests().get(0).stdout());
+            ExecuteResult identity = execute(shell, "python", "import os\nprint(os.getuid(), sorted(os.environ))",
+                    SharedEngine.LIMITS, input(""));
+            assertEquals("65534 ['HOME', 'LANG', 'PATH', 'PWD']\n", identity.tests().get(0).stdout());
         }
     }
 
     @Test
     void withoutTheSandboxJobsStillRunWithTheirLimits() {
-        try (SandboxedEngine bare = SandboxedEngine.create(SharedEngine.SETTINGS.withMode(SandboxMode.NONE).withWarmJavac(false))) {
-            ExecuteResult ok = bare.execute(new Job("dev", "python", "print(input())", List.of(expect("x\n", "x\n")), SharedEngine.LIMITS));
-            assertEquals(Status.ACCEPTED, ok.status(), ok::toString);
-            ExecuteResult bomb = bare.execute(new Job("dev-bomb", "python", SharedEngine.source("hostile/memory_bomb.py"),
-                    List.of(input("")), new Limits(5000, 10_000, 64, 64)));
+        try (SandboxedEngine bare = SandboxedEngine.create(SharedEngine.settings(
+                "caravan.sandbox", "none", "caravan.compile.warm-javac", "false"))) {
+            assertEchoIsAccepted(bare);
+            ExecuteResult bomb = execute(bare, "python", SharedEngine.source("hostile/memory_bomb.py"), new Limits(5000, 10_000, 64, 64), input(""));
             assertEquals(Status.MEMORY_LIMIT_EXCEEDED, bomb.status(), bomb::toString);
         }
+    }
+
+    private static void assertEchoIsAccepted(SandboxedEngine engine) {
+        ExecuteResult echo = execute(engine, "python", "print(input())", SharedEngine.LIMITS, expect("x\n", "x\n"));
+        assertEquals(Status.ACCEPTED, echo.status(), echo::toString);
+    }
+
+    private static ExecuteResult execute(SandboxedEngine engine, String language, String code, Limits limits, TestCase test) {
+        return engine.execute(new Job(UUID.randomUUID().toString(), language, code, List.of(test), limits));
     }
 }

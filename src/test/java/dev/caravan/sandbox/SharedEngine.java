@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,12 +20,24 @@ import java.util.UUID;
 final class SharedEngine {
 
     static final Limits LIMITS = new Limits(2000, 4000, 128, 64);
-    static final EngineSettings SETTINGS = EngineSettings.defaults()
-            .withCompile(new EngineSettings.CompileLimits(8000, 10_000, 512, 64, 32));
+    /** Compile limits shorter than the defaults, so that a compile bomb costs the suite seconds, not tens of them. */
+    private static final Map<String, String> TEST_PROPERTIES = Map.of(
+            "caravan.compile.cpu-time-ms", "8000",
+            "caravan.compile.wall-time-ms", "10000");
+    static final EngineSettings SETTINGS = settings();
 
     private static SandboxedEngine engine;
 
     private SharedEngine() {
+    }
+
+    /** The test settings with some {@code caravan.*} keys overridden, as "key", "value", ... */
+    static EngineSettings settings(String... overrides) {
+        Map<String, String> properties = new HashMap<>(TEST_PROPERTIES);
+        for (int i = 0; i < overrides.length; i += 2) {
+            properties.put(overrides[i], overrides[i + 1]);
+        }
+        return EngineSettings.fromProperties(properties::get);
     }
 
     static synchronized SandboxedEngine get() {
