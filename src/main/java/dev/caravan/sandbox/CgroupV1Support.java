@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,7 +18,11 @@ final class CgroupV1Support implements CgroupSupport {
     private final Path memoryParent;
     private final Path pidsParent;
     private final Path cpuParent;
+    private static final int MAX_IDLE = 8;
+
     private final AtomicLong runs = new AtomicLong();
+    private final Queue<Groups> idle = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     private CgroupV1Support(Path memoryParent, Path pidsParent, Path cpuParent) {
         this.memoryParent = memoryParent;
@@ -50,22 +56,57 @@ final class CgroupV1Support implements CgroupSupport {
 
     @Override
     public RunCgroup create(long memoryLimitBytes, int maxProcesses) {
+        Groups groups = idle.poll();
+        if (groups == null) {
+            groups = newGroups();
+        }
+        try {
+            // the memory+swap limit may never be below the memory limit: raise it first, lower it last
+            CgroupFiles.tryWrite(groups.memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(memoryLimitBytes));
+            CgroupFiles.write(groups.memory.resolve("memory.limit_in_bytes"), Long.toString(memoryLimitBytes));
+            // with swap, this keeps the program from paging out past its limit; absent without swap accounting
+            CgroupFiles.tryWrite(groups.memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(memoryLimitBytes));
+            if (groups.pids != null) {
+                CgroupFiles.write(groups.pids.resolve("pids.max"), Integer.toString(maxProcesses));
+            }
+            CgroupFiles.tryWrite(groups.memory.resolve("memory.max_usage_in_bytes"), "0");
+            return new V1RunCgroup(groups, CgroupFiles.keyed(groups.memory.resolve("memory.oom_control"), "oom_kill"),
+                    CgroupFiles.number(groups.memory.resolve("memory.usage_in_bytes")));
+        } catch (RuntimeException e) {
+            groups.remove();
+            throw e;
+        }
+    }
+
+    private Groups newGroups() {
         String name = "run-" + runs.incrementAndGet();
         List<Path> dirs = new ArrayList<>();
         try {
             Path memory = mkdir(memoryParent, name, dirs);
-            CgroupFiles.write(memory.resolve("memory.limit_in_bytes"), Long.toString(memoryLimitBytes));
-            // with swap, the memory+swap limit keeps the program from paging out past its limit; absent without swap accounting
-            CgroupFiles.tryWrite(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(memoryLimitBytes));
             Path pids = pidsParent == null ? null : mkdir(pidsParent, name, dirs);
-            if (pids != null) {
-                CgroupFiles.write(pids.resolve("pids.max"), Integer.toString(maxProcesses));
-            }
             Path cpu = cpuParent == null ? null : mkdir(cpuParent, name, dirs);
-            return new V1RunCgroup(memory, pids, cpu, List.copyOf(dirs));
+            return new Groups(memory, pids, cpu, List.copyOf(dirs));
         } catch (RuntimeException e) {
             dirs.forEach(CgroupFiles::remove);
             throw e;
+        }
+    }
+
+    /**
+     * Takes back the groups of a finished run. Creating and removing a memory cgroup per run costs the kernel more
+     * than the rest of the launch, so empty groups are reused. Their page cache stays charged to them (emptying it
+     * would evict the runtime's files from the cache, and the next run would read them from disk again): the next
+     * run's peak is counted above the usage it started with, and cache is reclaimed before anything is OOM-killed.
+     */
+    private void release(Groups groups) {
+        if (closed || idle.size() >= MAX_IDLE || !CgroupFiles.pids(groups.memory.resolve("cgroup.procs")).isEmpty()) {
+            groups.remove();
+            return;
+        }
+        if (groups.cpu == null || CgroupFiles.tryWrite(groups.cpu.resolve("cpuacct.usage"), "0")) {
+            idle.offer(groups);
+        } else {
+            groups.remove();
         }
     }
 
@@ -93,6 +134,10 @@ final class CgroupV1Support implements CgroupSupport {
 
     @Override
     public void close() {
+        closed = true;
+        for (Groups groups = idle.poll(); groups != null; groups = idle.poll()) {
+            groups.remove();
+        }
         for (Path parent : new Path[] {memoryParent, pidsParent, cpuParent}) {
             if (parent != null) {
                 CgroupFiles.remove(parent);
@@ -100,11 +145,31 @@ final class CgroupV1Support implements CgroupSupport {
         }
     }
 
-    private record V1RunCgroup(Path memory, Path pids, Path cpu, List<Path> dirs) implements RunCgroup {
+    /** The directories of one run's groups, one per hierarchy (pids and cpu may be absent). */
+    private record Groups(Path memory, Path pids, Path cpu, List<Path> dirs) {
+
+        void remove() {
+            CgroupFiles.killAll(memory.resolve("cgroup.procs"));
+            dirs.forEach(CgroupFiles::remove);
+        }
+    }
+
+    /** One run in (possibly reused) groups: OOM kills and memory count from where they stood when the run began. */
+    private final class V1RunCgroup implements RunCgroup {
+
+        private final Groups groups;
+        private final long oomKillsBefore;
+        private final long memoryBefore;
+
+        V1RunCgroup(Groups groups, long oomKillsBefore, long memoryBefore) {
+            this.groups = groups;
+            this.oomKillsBefore = oomKillsBefore;
+            this.memoryBefore = memoryBefore;
+        }
 
         @Override
         public List<String> procsFiles() {
-            return dirs.stream().map(dir -> dir.resolve("cgroup.procs").toString()).toList();
+            return groups.dirs.stream().map(dir -> dir.resolve("cgroup.procs").toString()).toList();
         }
 
         @Override
@@ -114,25 +179,26 @@ final class CgroupV1Support implements CgroupSupport {
 
         @Override
         public boolean limitsProcesses() {
-            return pids != null;
+            return groups.pids != null;
         }
 
         @Override
         public CgroupUsage usage() {
-            long cpuMs = cpu == null ? -1 : CgroupFiles.number(cpu.resolve("cpuacct.usage")) / 1_000_000;
-            return new CgroupUsage(cpuMs, CgroupFiles.number(memory.resolve("memory.max_usage_in_bytes")) / 1024,
-                    CgroupFiles.keyed(memory.resolve("memory.oom_control"), "oom_kill"));
+            long cpuMs = groups.cpu == null ? -1 : CgroupFiles.number(groups.cpu.resolve("cpuacct.usage")) / 1_000_000;
+            long peak = CgroupFiles.number(groups.memory.resolve("memory.max_usage_in_bytes"));
+            return new CgroupUsage(cpuMs, Math.max(0, peak - memoryBefore) / 1024,
+                    CgroupFiles.keyed(groups.memory.resolve("memory.oom_control"), "oom_kill") - oomKillsBefore);
         }
 
         @Override
         public void killAll() {
-            CgroupFiles.killAll(memory.resolve("cgroup.procs"));
+            CgroupFiles.killAll(groups.memory.resolve("cgroup.procs"));
         }
 
         @Override
         public void close() {
             killAll();
-            dirs.forEach(CgroupFiles::remove);
+            release(groups);
         }
     }
 }

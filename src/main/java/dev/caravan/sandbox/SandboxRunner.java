@@ -166,7 +166,16 @@ final class SandboxRunner {
         }
     }
 
+    /** Lets the background clean-up of the last runs finish, then stops the I/O threads. */
     void shutdown() {
-        io.shutdownNow();
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(5, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            io.shutdownNow();
+        }
     }
 }

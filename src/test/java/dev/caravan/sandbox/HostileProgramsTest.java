@@ -38,6 +38,8 @@ class HostileProgramsTest {
     void nextJobIsUnaffected() {
         ExecuteResult next = SharedEngine.run("python", "print(int(input()) + 1)", expect("41\n", "42\n"));
         assertEquals(Status.ACCEPTED, next.status(), () -> "job after the hostile one: " + next);
+        // run cgroups are reused: nothing of the previous program may count as this one's memory
+        assertTrue(next.tests().get(0).memoryKb() < 32 * 1024, () -> "job after the hostile one: " + next);
     }
 
     @ParameterizedTest
