@@ -58,6 +58,14 @@ class HostileProgramsTest {
     }
 
     @Test
+    void allocationTheRuntimeRefusesIsMemoryLimitExceededToo() {
+        TestResult result = single("python", "huge_allocation.py", ROOMY, input(""));
+        assertEquals(Status.MEMORY_LIMIT_EXCEEDED, result.status(), result::toString);
+        assertTrue(result.stderr().contains("MemoryError"), result::stderr);
+        assertEquals(1, result.exitCode());
+    }
+
+    @Test
     void infiniteLoopIsTimeLimitExceeded() {
         TestResult result = single("c", "infinite_loop.c", SHORT, input(""));
         assertEquals(Status.TIME_LIMIT_EXCEEDED, result.status(), result::toString);
