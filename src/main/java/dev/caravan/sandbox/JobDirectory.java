@@ -46,6 +46,16 @@ final class JobDirectory implements AutoCloseable {
         }
     }
 
+    /** A directory of the worker's own under the root (mode 0700, root's): the sandbox uid cannot enter it. */
+    static Path createPrivate(Path dir) {
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     static JobDirectory create(Path root, int uid, int gid) {
         Path dir = root.resolve("job-" + JOBS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()));
         try {

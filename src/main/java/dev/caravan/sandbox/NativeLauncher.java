@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A 70-line C program, built with the host's gcc when the engine starts, that does the first two launch stages in
  * one exec: join the run's cgroups, set the rlimits, drop to the unprivileged uid with no groups and no-new-privs,
- * start bwrap, and reap the whole run as its subreaper. With {@code sh} and {@code setpriv} instead, every run pays
+ * start bwrap, reap the whole run as its subreaper and report its CPU time and largest RSS (the figures where no
+ * cgroup gives them). With {@code sh} and {@code setpriv} instead, every run pays
  * one more exec (~1 ms of a ~6 ms C hello world), and the namespace's init is left as a zombie for the host's init
  * to reap (until then the run's cgroup cannot be removed). Without gcc the engine falls back to sh + setpriv.
  */
@@ -22,7 +23,11 @@ final class NativeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeLauncher.class);
 
-    /** Arguments: UID GID (-1 -1 keeps the worker's), then -c FILE (join cgroup) and -r RESOURCE:SOFT:HARD, then -- argv. */
+    /**
+     * Arguments: UID GID (-1 -1 keeps the worker's), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD and -u FILE
+     * (where to report "CPU-microseconds max-RSS-KB" of the whole run), then -- argv. The report file is opened while
+     * still root, in a directory only root can enter, so the program cannot forge it.
+     */
     private static final String SOURCE = """
             #define _GNU_SOURCE
             #include <fcntl.h>
@@ -44,7 +49,7 @@ final class NativeLauncher {
             int main(int argc, char **argv) {
                 if (argc < 4) return fail("usage:", "UID GID [-c cgroup.procs]... [-r res:soft:hard]... -- command");
                 long uid = strtol(argv[1], NULL, 10), gid = strtol(argv[2], NULL, 10);
-                int i = 3;
+                int i = 3, usage = -1;
                 for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
                     if (i + 1 >= argc) return fail("missing value after", argv[i]);
                     if (strcmp(argv[i], "-c") == 0) {
@@ -58,6 +63,9 @@ final class NativeLauncher {
                         if (sscanf(argv[i + 1], "%d:%llu:%llu", &resource, &soft, &hard) != 3) return fail("bad limit", argv[i + 1]);
                         struct rlimit limit = {soft, hard};
                         if (setrlimit(resource, &limit) != 0) return fail("cannot set limit", argv[i + 1]);
+                    } else if (strcmp(argv[i], "-u") == 0) {
+                        usage = open(argv[i + 1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+                        if (usage < 0) return fail("cannot open usage report", argv[i + 1]);
                     } else {
                         return fail("unknown option", argv[i]);
                     }
@@ -86,6 +94,13 @@ final class NativeLauncher {
                         break;  /* ECHILD: the whole run is reaped */
                     }
                     if (done == child) result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                }
+                if (usage >= 0) {
+                    /* every process of the run has been waited for, by us or by its own parent */
+                    struct rusage ru;
+                    getrusage(RUSAGE_CHILDREN, &ru);
+                    long long cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+                    dprintf(usage, "%lld %ld\\n", cpu, ru.ru_maxrss);
                 }
                 return result;
             }
@@ -125,7 +140,7 @@ final class NativeLauncher {
     }
 
     /** The first stage as the launcher's arguments. */
-    static List<String> command(Path binary, int uid, int gid, List<String> procsFiles, List<Rlimit> limits) {
+    static List<String> command(Path binary, int uid, int gid, List<String> procsFiles, List<Rlimit> limits, Path usageReport) {
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), Integer.toString(uid), Integer.toString(gid)));
         for (String procs : procsFiles) {
             command.add("-c");
@@ -134,6 +149,10 @@ final class NativeLauncher {
         for (Rlimit limit : limits) {
             command.add("-r");
             command.add(limit.resource().number + ":" + limit.soft() + ":" + limit.hard());
+        }
+        if (usageReport != null) {
+            command.add("-u");
+            command.add(usageReport.toString());
         }
         command.add("--");
         return command;

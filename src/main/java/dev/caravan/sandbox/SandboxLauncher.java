@@ -39,13 +39,19 @@ final class SandboxLauncher {
         this.nativeLauncher = nativeLauncher;
     }
 
-    List<String> command(RunRequest request, RunCgroup cgroup) {
+    /** Whether runs get a usage report (see {@link NativeLauncher}). */
+    boolean reportsUsage() {
+        return nativeLauncher != null;
+    }
+
+    /** @param usageReport where the native launcher reports CPU time and max RSS; ignored by the sh fallback, may be null */
+    List<String> command(RunRequest request, RunCgroup cgroup, Path usageReport) {
         List<Rlimit> limits = limits(request, cgroup);
         boolean sandboxed = settings.mode() == SandboxMode.BWRAP;
         List<String> command = new ArrayList<>();
         if (nativeLauncher != null) {
             command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? settings.uid() : -1,
-                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits));
+                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits, usageReport));
         } else {
             command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits), "caravan-launch"));
             if (sandboxed) {

@@ -3,7 +3,9 @@ package dev.caravan.sandbox;
 import dev.caravan.engine.EngineFailure;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one program in the sandbox and observes it: feeds its stdin, reads stdout and stderr with a cap, kills the
@@ -26,11 +29,15 @@ final class SandboxRunner {
 
     private final SandboxLauncher launcher;
     private final CgroupSupport cgroups;
+    private final Path reportDir;
+    private final AtomicLong runs = new AtomicLong();
     private final ExecutorService io;
 
-    SandboxRunner(SandboxLauncher launcher, CgroupSupport cgroups) {
+    /** @param reportDir a directory only root can enter, for the launcher's usage reports */
+    SandboxRunner(SandboxLauncher launcher, CgroupSupport cgroups, Path reportDir) {
         this.launcher = launcher;
         this.cgroups = cgroups;
+        this.reportDir = reportDir;
         AtomicInteger threads = new AtomicInteger();
         this.io = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "caravan-sandbox-io-" + threads.incrementAndGet());
@@ -59,9 +66,9 @@ final class SandboxRunner {
     }
 
     /**
-     * The PID namespace of a finished run takes a few milliseconds more to be torn down by the kernel, and its group
-     * cannot be removed before. Every figure is final once the sandbox's outer process has exited, so the caller
-     * does not wait: the group is killed (for a straggler of the unsandboxed dev mode) and removed off the hot path.
+     * Every figure is final once the launcher has exited, so the caller does not wait for the group's clean-up: it is
+     * killed (for stragglers: after a wall-clock kill, or in the sh fallback whose namespace init is reaped late) and
+     * recycled or removed off the hot path.
      */
     private void closeInBackground(RunCgroup cgroup) {
         try {
@@ -72,8 +79,9 @@ final class SandboxRunner {
     }
 
     /** Starts a program in the sandbox, in {@code cgroup}, and leaves its streams to the caller. */
-    Process start(RunRequest request, RunCgroup cgroup) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(launcher.command(request, cgroup)).directory(request.jobDir().toFile());
+    Process start(RunRequest request, RunCgroup cgroup, Path usageReport) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(launcher.command(request, cgroup, usageReport))
+                .directory(request.jobDir().toFile());
         Map<String, String> environment = builder.environment();
         // nothing of the worker's environment (broker URL, credentials) may reach the program, not even via /proc/1/environ
         environment.clear();
@@ -88,8 +96,9 @@ final class SandboxRunner {
     }
 
     private RunObservation run(RunRequest request, RunCgroup cgroup) throws IOException, InterruptedException {
+        Path usageReport = launcher.reportsUsage() ? reportDir.resolve("run-" + runs.incrementAndGet()) : null;
         long started = System.nanoTime();
-        Process process = start(request, cgroup);
+        Process process = start(request, cgroup, usageReport);
         AtomicBoolean killedByUs = new AtomicBoolean();
         Runnable killTree = () -> {
             killedByUs.set(true);
@@ -99,7 +108,11 @@ final class SandboxRunner {
         };
         Future<CappedOutput> stdout = io.submit(() -> CappedOutput.read(process.getInputStream(), request.outputBytes(), killTree));
         Future<CappedOutput> stderr = io.submit(() -> CappedOutput.read(process.getErrorStream(), request.outputBytes(), killTree));
-        io.submit(() -> feed(process.getOutputStream(), request.stdin()));
+        if (request.stdin().length == 0) {
+            feed(process.getOutputStream(), request.stdin());   // nothing that could block: spare a thread hand-off
+        } else {
+            io.submit(() -> feed(process.getOutputStream(), request.stdin()));
+        }
 
         boolean exited = process.waitFor(request.wallTimeMs(), TimeUnit.MILLISECONDS);
         boolean wallKilled = false;
@@ -112,6 +125,7 @@ final class SandboxRunner {
         CappedOutput out = collect(stdout, process, cgroup);
         CappedOutput err = collect(stderr, process, cgroup);
         RunCgroup.CgroupUsage usage = cgroup.usage();
+        Optional<LauncherReport> report = LauncherReport.consume(usageReport);
 
         int status = process.exitValue();
         if (status == SandboxLauncher.SETUP_FAILED_STATUS && err.text().contains(SandboxLauncher.SETUP_FAILED_MARKER)) {
@@ -126,9 +140,10 @@ final class SandboxRunner {
             signal = signalNumber == 0 ? null : Signals.name(signalNumber);
             exitCode = signalNumber == 0 ? status : null;
         }
-        long cpuMs = usage.cpuTimeMs() >= 0 ? usage.cpuTimeMs() : wallMs;
-        return new RunObservation(out, err, exitCode, signal, cpuMs, wallMs, usage.peakMemoryKb(), wallKilled,
-                usage.oomKills() > 0);
+        // the cgroup's figures cover every process of the run even when it was killed; the launcher's stand in without
+        long cpuMs = usage.cpuTimeMs() >= 0 ? usage.cpuTimeMs() : report.map(LauncherReport::cpuTimeMs).orElse(wallMs);
+        long peakKb = cgroup.limitsMemory() ? usage.peakMemoryKb() : report.map(LauncherReport::maxRssKb).orElse(0L);
+        return new RunObservation(out, err, exitCode, signal, cpuMs, wallMs, peakKb, wallKilled, usage.oomKills() > 0);
     }
 
     /** The reader's result; if it has not seen end-of-file in time (a straggler holds the pipe), kill and close. */

@@ -61,7 +61,8 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         LOG.info("sandbox: {}; {}", settings.mode(), cgroups.describe());
         Path workRoot = JobDirectory.createRoot(settings.workRoot());
         Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
-        SandboxRunner runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher), cgroups);
+        SandboxRunner runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher), cgroups,
+                JobDirectory.createPrivate(workRoot.resolve("reports")));
         WarmJavac warmJavac;
         try {
             SandboxProbe.verify(settings, runner, workRoot);

@@ -166,7 +166,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
                 memoryMb * 1024 * 1024, 0, 64, false, readOnlyBinds);
         RunCgroup cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses());
         try {
-            Process process = runner.start(request, cgroup);
+            Process process = runner.start(request, cgroup, null);
             runner.io().submit(() -> drainErrors(process.getErrorStream()));
             Future<String> ready = runner.io().submit(() -> readLine(process.getInputStream()));
             String line = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);

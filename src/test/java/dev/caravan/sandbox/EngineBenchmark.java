@@ -107,7 +107,7 @@ public final class EngineBenchmark {
     /** The engine's own setpriv + bwrap command line, without the sh stage (cgroups, rlimits) in front of it. */
     private static List<String> bareSandbox(SandboxLauncher launcher, Path dir, List<String> program) {
         RunRequest request = new RunRequest(program, dir, new byte[0], 5000, 10_000, 256L << 20, 65536, 16, true, List.of());
-        List<String> full = launcher.command(request, new NoCgroupSupport("benchmark").create(0, 0));
+        List<String> full = launcher.command(request, new NoCgroupSupport("benchmark").create(0, 0), null);
         return full.subList(4, full.size());
     }
 

@@ -34,7 +34,7 @@ class EngineLifecycleTest {
         SharedEngine.run("c", "int main(void) { for (;;); }", new Limits(500, 1000, 64, 64), input(""));
         SharedEngine.run("python", "open('left-behind', 'w').write('x' * 100000)\nimport os\nos.mkdir('d')\nos.chmod('d', 0)\n", input(""));
         try (Stream<Path> left = Files.list(SharedEngine.get().workRoot())) {
-            assertEquals(List.of("javac-server", "launcher"), left.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("javac-server", "launcher", "reports"), left.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 
