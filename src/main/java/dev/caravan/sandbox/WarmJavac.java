@@ -135,6 +135,9 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
             if (response.overflowed) {
                 return CompileResult.failed("compile output limit exceeded (" + limits.outputKb() + " KB)\n" + response.text, wallMs);
             }
+            if (response.status.equals("BROKEN")) {
+                discardServer();
+            }
             return response.status.equals("OK") ? CompileResult.ok(response.text, wallMs) : CompileResult.failed(response.text, wallMs);
         } catch (TimeoutException e) {
             discardServer();

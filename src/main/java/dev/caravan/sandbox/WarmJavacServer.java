@@ -21,8 +21,8 @@ import javax.tools.ToolProvider;
  * <p>Protocol on stdin/stdout, one compile at a time: the worker writes a job directory name (a child of the
  * directory given as first argument) and a newline; the server compiles {@code Main.java} there into the same
  * directory and answers {@code STATUS OVERFLOWED LENGTH\n} followed by LENGTH bytes of UTF-8 diagnostics, where
- * STATUS is OK, FAILED or OUT_OF_MEMORY. After OUT_OF_MEMORY it exits, because a JVM that ran out of heap is not
- * trusted to compile again.
+ * STATUS is OK, FAILED, OUT_OF_MEMORY or BROKEN (javac crashed with an Error). After the last two it exits, because a
+ * JVM that ran out of heap or threw an Error is not trusted to compile again; the worker starts a new one.
  */
 public final class WarmJavacServer {
 
@@ -56,7 +56,7 @@ public final class WarmJavacServer {
             out.write((status + " " + diagnostics.overflowed + " " + text.length + "\n").getBytes(StandardCharsets.US_ASCII));
             out.write(text);
             out.flush();
-            if (status.equals("OUT_OF_MEMORY")) {
+            if (status.equals("OUT_OF_MEMORY") || status.equals("BROKEN")) {
                 System.exit(3);
             }
         }
@@ -72,14 +72,22 @@ public final class WarmJavacServer {
             return ok ? "OK" : "FAILED";
         } catch (OutOfMemoryError e) {
             return "OUT_OF_MEMORY";
-        } catch (RuntimeException e) {
-            // javac reports user errors as diagnostics; an exception is a javac crash on this input, still the input's fault
-            try {
-                diagnostics.write("javac failed: " + e);
-            } catch (IOException ignored) {
-                // a CappedWriter does not throw
-            }
+        } catch (StackOverflowError e) {
+            // nesting too deep for javac (the CLI javac fails the same way); the stack is unwound, the server is fine
+            note(diagnostics, "javac ran out of stack: the program nests too deeply");
             return "FAILED";
+        } catch (RuntimeException | Error e) {
+            // a javac crash on this input: still the input's fault, but a JVM after an Error is not trusted further
+            note(diagnostics, "javac failed: " + e);
+            return e instanceof Error ? "BROKEN" : "FAILED";
+        }
+    }
+
+    private static void note(Writer diagnostics, String message) {
+        try {
+            diagnostics.write(message + "\n");
+        } catch (IOException ignored) {
+            // a CappedWriter does not throw
         }
     }
 

@@ -170,6 +170,20 @@ class HostileProgramsTest {
     }
 
     @Test
+    void javaNestedTooDeeplyForJavacIsACompilationErrorAndTheWarmCompilerSurvives() {
+        String deep = "(".repeat(20_000) + "1" + ")".repeat(20_000);
+        ExecuteResult result = SharedEngine.run("java",
+                "public class Main { public static void main(String[] a) { System.out.println(" + deep + "); } }", input(""));
+        assertEquals(Status.COMPILATION_ERROR, result.status(), result::toString);
+        // javac catches its own StackOverflowError and reports it as a compiler crash (a long one: over the output cap)
+        assertTrue(result.compile().output().contains("java.lang.StackOverflowError"), result.compile()::output);
+        ExecuteResult next = SharedEngine.run("java", "public class Main { public static void main(String[] a) { System.out.println(7); } }",
+                expect("", "7\n"));
+        assertEquals(Status.ACCEPTED, next.status(), next::toString);
+        assertTrue(next.compile().timeMs() < 2000, () -> "the warm javac had to restart: " + next.compile());
+    }
+
+    @Test
     void thousandsOfJavaThreadsHitTheProcessLimit() {
         TestResult result = single("java", "Threads.java", ROOMY, input(""));
         assertEquals(Status.RUNTIME_ERROR, result.status(), result::toString);
