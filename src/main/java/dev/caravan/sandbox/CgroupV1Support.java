@@ -18,7 +18,13 @@ final class CgroupV1Support implements CgroupSupport {
     private final Path memoryParent;
     private final Path pidsParent;
     private final Path cpuParent;
-    private static final int MAX_IDLE = 8;
+    /**
+     * Groups kept ready. A run in a group that is new costs ~8 ms more than one in a group that has been used
+     * (measured here: 15 ms instead of 7 for a C hello world), and the previous run's group comes back only after
+     * its clean-up in the background, so a few must be ready before the first run and between runs.
+     */
+    private static final int PREPARED = 4;
+    private static final int MAX_IDLE = 16;
 
     private final AtomicLong runs = new AtomicLong();
     private final Queue<Groups> idle = new ConcurrentLinkedQueue<>();
@@ -36,8 +42,12 @@ final class CgroupV1Support implements CgroupSupport {
         if (memory == null) {
             return null;
         }
-        return new CgroupV1Support(memory, makeParent(own.v1Dir("pids"), workerName),
+        CgroupV1Support support = new CgroupV1Support(memory, makeParent(own.v1Dir("pids"), workerName),
                 makeParent(own.v1Dir("cpuacct"), workerName));
+        for (int i = 0; i < PREPARED; i++) {
+            support.idle.offer(support.newGroups());
+        }
+        return support;
     }
 
     private static Path makeParent(Path ownDir, String workerName) {
