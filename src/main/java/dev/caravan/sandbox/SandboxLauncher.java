@@ -7,8 +7,7 @@ import java.util.List;
 /**
  * Builds the command line that starts a program in the sandbox. Three stages, each doing what only it can:
  * <ol>
- *   <li>still root: join the run's cgroups (before anything can fork out of them) and set the rlimits, then exec —
- *       no extra process stays around;</li>
+ *   <li>still root: join the run's cgroups (before anything can fork out of them) and set the rlimits;</li>
  *   <li>drop to the unprivileged uid with no groups and no-new-privs, so that RLIMIT_NPROC holds (it is ignored for
  *       root) and no setuid binary can regain privileges;</li>
  *   <li>{@code bwrap}: new user, PID, network, IPC and UTS namespaces; read-only /usr, the job directory as the only
