@@ -96,6 +96,19 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void sandboxThatCannotRunStopsStartUp() {
+        // JUnit's temporary directory is 0700 root: the sandbox uid cannot reach a job directory inside it
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SandboxedEngine.create(SharedEngine.settings("caravan.sandbox.work-dir", temp.toString())));
+        assertTrue(e.getMessage().startsWith("sandbox unavailable"), e::getMessage);
+        try (Stream<Path> left = Files.list(temp)) {
+            assertEquals(0, left.count(), "a failed start-up leaves nothing behind");
+        } catch (IOException io) {
+            throw new AssertionError(io);
+        }
+    }
+
+    @Test
     void badSettingIsReportedByItsKey() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> EngineSettings.fromProperties(key -> key.equals("caravan.compile.memory-mb") ? "lots" : null));
