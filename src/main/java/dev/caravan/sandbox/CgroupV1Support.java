@@ -111,7 +111,11 @@ final class CgroupV1Support implements CgroupSupport {
      * run's peak is counted above the usage it started with, and cache is reclaimed before anything is OOM-killed.
      */
     private void release(Groups groups) {
-        if (closed || idle.size() >= MAX_IDLE || !CgroupFiles.pids(groups.memory.resolve("cgroup.procs")).isEmpty()) {
+        // a zombie has left cgroup.procs but still counts in pids.current until it is reaped (late, for the sh
+        // fallback's orphaned namespace init): such a group would refuse the next run's processes
+        boolean empty = CgroupFiles.pids(groups.memory.resolve("cgroup.procs")).isEmpty()
+                && (groups.pids == null || CgroupFiles.number(groups.pids.resolve("pids.current")) == 0);
+        if (closed || idle.size() >= MAX_IDLE || !empty) {
             groups.remove();
             return;
         }

@@ -24,9 +24,10 @@ final class NativeLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(NativeLauncher.class);
 
     /**
-     * Arguments: UID GID (-1 -1 keeps the worker's), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD and -u FILE
-     * (where to report "CPU-microseconds max-RSS-KB" of the whole run), then -- argv. The report file is opened while
-     * still root, in a directory only root can enter, so the program cannot forge it.
+     * Arguments: UID GID (-1 -1 keeps the worker's), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD, -u FILE
+     * (where to report "CPU-microseconds max-RSS-KB" of the whole run) and -s FD (bwrap's --json-status-fd, checked
+     * for the exit code that proves the sandbox was set up), then -- argv. The report file is opened while still
+     * root, in a directory only root can enter, so the program cannot forge it.
      */
     private static final String SOURCE = """
             #define _GNU_SOURCE
@@ -49,7 +50,7 @@ final class NativeLauncher {
             int main(int argc, char **argv) {
                 if (argc < 4) return fail("usage:", "UID GID [-c cgroup.procs]... [-r res:soft:hard]... -- command");
                 long uid = strtol(argv[1], NULL, 10), gid = strtol(argv[2], NULL, 10);
-                int i = 3, usage = -1;
+                int i = 3, usage = -1, status_fd = -1, status_pipe[2] = {-1, -1};
                 for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
                     if (i + 1 >= argc) return fail("missing value after", argv[i]);
                     if (strcmp(argv[i], "-c") == 0) {
@@ -63,6 +64,9 @@ final class NativeLauncher {
                         if (sscanf(argv[i + 1], "%d:%llu:%llu", &resource, &soft, &hard) != 3) return fail("bad limit", argv[i + 1]);
                         struct rlimit limit = {soft, hard};
                         if (setrlimit(resource, &limit) != 0) return fail("cannot set limit", argv[i + 1]);
+                    } else if (strcmp(argv[i], "-s") == 0) {
+                        status_fd = atoi(argv[i + 1]);
+                        if (status_fd < 3 || pipe2(status_pipe, O_CLOEXEC) != 0) return fail("cannot make status pipe", argv[i + 1]);
                     } else if (strcmp(argv[i], "-u") == 0) {
                         usage = open(argv[i + 1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
                         if (usage < 0) return fail("cannot open usage report", argv[i + 1]);
@@ -83,6 +87,7 @@ final class NativeLauncher {
                 pid_t child = fork();
                 if (child < 0) return fail("cannot fork", argv[i + 1]);
                 if (child == 0) {
+                    if (status_fd >= 0 && dup2(status_pipe[1], status_fd) < 0) _exit(fail("cannot pass", "status pipe"));
                     execv(argv[i + 1], argv + i + 1);
                     _exit(fail("cannot execute", argv[i + 1]));
                 }
@@ -94,6 +99,16 @@ final class NativeLauncher {
                         break;  /* ECHILD: the whole run is reaped */
                     }
                     if (done == child) result = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                }
+                if (status_fd >= 0) {
+                    /* bwrap reports an exit code only if the sandbox was set up and the command started; without it,
+                       bwrap itself failed (its reason is on stderr) and the program never ran: the machine's fault */
+                    char report[4096];
+                    ssize_t n, total = 0;
+                    close(status_pipe[1]);
+                    while (total < (ssize_t) sizeof report - 1 && (n = read(status_pipe[0], report + total, sizeof report - 1 - total)) > 0) total += n;
+                    report[total] = 0;
+                    if (strstr(report, "exit-code") == NULL) return fail("sandbox set-up failed", "");
                 }
                 if (usage >= 0) {
                     /* every process of the run has been waited for, by us or by its own parent */
@@ -140,7 +155,11 @@ final class NativeLauncher {
     }
 
     /** The first stage as the launcher's arguments. */
-    static List<String> command(Path binary, int uid, int gid, List<String> procsFiles, List<Rlimit> limits, Path usageReport) {
+    /** The descriptor bwrap writes its JSON status to (--json-status-fd), a pipe the launcher reads. */
+    static final int STATUS_FD = 3;
+
+    static List<String> command(Path binary, int uid, int gid, List<String> procsFiles, List<Rlimit> limits,
+                                Path usageReport, boolean checkSandboxStatus) {
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), Integer.toString(uid), Integer.toString(gid)));
         for (String procs : procsFiles) {
             command.add("-c");
@@ -153,6 +172,10 @@ final class NativeLauncher {
         if (usageReport != null) {
             command.add("-u");
             command.add(usageReport.toString());
+        }
+        if (checkSandboxStatus) {
+            command.add("-s");
+            command.add(Integer.toString(STATUS_FD));
         }
         command.add("--");
         return command;

@@ -21,7 +21,7 @@ final class SandboxLauncher {
 
     /** Exit status of the first stage when the limits could not be applied: a fault of the machine, not the program. */
     static final int SETUP_FAILED_STATUS = 125;
-    static final String SETUP_FAILED_MARKER = "caravan-sandbox: cannot join cgroup or set limits";
+    static final String SETUP_FAILED_MARKER = "caravan-sandbox: set-up failed";
     static final String SANDBOX_HOME = "/box";
     static final String PATH = "/usr/bin:/bin";
 
@@ -50,7 +50,7 @@ final class SandboxLauncher {
         List<String> command = new ArrayList<>();
         if (nativeLauncher != null) {
             command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? settings.uid() : -1,
-                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits, usageReport));
+                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits, usageReport, sandboxed));
         } else {
             command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits), "caravan-launch"));
             if (sandboxed) {
@@ -60,6 +60,10 @@ final class SandboxLauncher {
         }
         if (sandboxed) {
             command.addAll(bwrap(request));
+            if (nativeLauncher != null) {
+                // after "--": bwrap(...) ends with it, so put the option before
+                command.addAll(command.size() - 1, List.of("--json-status-fd", Integer.toString(NativeLauncher.STATUS_FD)));
+            }
         }
         command.addAll(request.command());
         return command;

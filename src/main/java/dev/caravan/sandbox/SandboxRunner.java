@@ -128,8 +128,10 @@ final class SandboxRunner {
         Optional<LauncherReport> report = LauncherReport.consume(usageReport);
 
         int status = process.exitValue();
-        if (status == SandboxLauncher.SETUP_FAILED_STATUS && err.text().contains(SandboxLauncher.SETUP_FAILED_MARKER)) {
-            throw new EngineFailure("the sandbox launcher could not join the run's cgroup or set its limits: " + err.text().strip());
+        // an OOM kill can take bwrap's own init with the program, which looks like a set-up failure; it is the program's
+        if (status == SandboxLauncher.SETUP_FAILED_STATUS && err.text().contains(SandboxLauncher.SETUP_FAILED_MARKER)
+                && usage.oomKills() == 0) {
+            throw new EngineFailure("the sandbox could not be set up for this run: " + err.text().strip());
         }
         Integer exitCode = null;
         String signal;

@@ -36,6 +36,8 @@ class EngineLifecycleTest {
         try (Stream<Path> left = Files.list(SharedEngine.get().workRoot())) {
             assertEquals(List.of("javac-server", "launcher", "reports"), left.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        assertTrue(Files.isExecutable(SharedEngine.get().workRoot().resolve("launcher/caravan-launch")),
+                "the native launcher was built (else every run silently takes the sh + setpriv fallback)");
     }
 
     @Test
@@ -105,6 +107,25 @@ class EngineLifecycleTest {
             assertEquals(0, left.count(), "a failed start-up leaves nothing behind");
         } catch (IOException io) {
             throw new AssertionError(io);
+        }
+    }
+
+    @Test
+    void sandboxThatFailsForOneRunIsAFaultOfTheWorkerNotARuntimeError() throws IOException {
+        Path file = temp.resolve("ghost.yaml");
+        Files.writeString(file, """
+                languages:
+                  - id: ghost
+                    name: A runtime that is not installed
+                    source_file: main.ghost
+                    run: [/usr/bin/ghost-runtime, main.ghost]
+                    version: {command: [/usr/bin/python3, --version], pattern: 'Python (\\S+)'}
+                """);
+        Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (SandboxedEngine engine = SandboxedEngine.create(SharedEngine.settings("caravan.languages.file", file.toString()))) {
+            EngineFailure failure = assertThrows(EngineFailure.class,
+                    () -> execute(engine, "ghost", "boo", SharedEngine.LIMITS, input("")));
+            assertTrue(failure.getMessage().contains("ghost-runtime"), failure::getMessage);
         }
     }
 
