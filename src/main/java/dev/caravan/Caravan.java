@@ -1,6 +1,6 @@
 package dev.caravan;
 
-import dev.caravan.config.InvalidSettingException;
+import dev.caravan.config.StartupRefusedException;
 import org.apache.camel.main.Main;
 
 /** Starts a Caravan process: the HTTP API, a worker, or both, as {@code caravan.role} says. */
@@ -18,20 +18,20 @@ public final class Caravan {
         try {
             main.run(args);
         } catch (Exception e) {
-            InvalidSettingException invalid = findInvalidSetting(e);
-            if (invalid == null) {
+            StartupRefusedException refusal = findRefusal(e);
+            if (refusal == null) {
                 throw e;
             }
-            System.err.println("Caravan cannot start. " + invalid.getMessage());
+            System.err.println("Caravan cannot start. " + refusal.getMessage());
             System.exit(2);
         }
         System.exit(main.getExitCode());
     }
 
-    private static InvalidSettingException findInvalidSetting(Throwable failure) {
+    private static StartupRefusedException findRefusal(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidSettingException invalid) {
-                return invalid;
+            if (cause instanceof StartupRefusedException refusal) {
+                return refusal;
             }
         }
         return null;

@@ -2,7 +2,9 @@ package dev.caravan.config;
 
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
-import dev.caravan.engine.PlainPythonEngine;
+import dev.caravan.languages.LanguageCatalog;
+import dev.caravan.sandbox.EngineSettings;
+import dev.caravan.sandbox.SandboxedEngine;
 import dev.caravan.ingress.ApiResponses;
 import dev.caravan.ingress.BearerAuthorization;
 import dev.caravan.ingress.DeadLetterEndpoints;
@@ -25,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -33,6 +36,7 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -60,10 +64,38 @@ public final class CaravanConfiguration implements CamelConfiguration {
         return created;
     }
 
+    /**
+     * The sandboxed engine, refusing to start the worker when the sandbox cannot be set up, and closed (its warm
+     * compiler and work folders with it) when Camel stops.
+     */
+    private static ExecutionEngine startEngine(CamelContext context, CaravanSettings settings, EngineSettings engineSettings)
+            throws Exception {
+        SandboxedEngine sandboxed;
+        try {
+            sandboxed = SandboxedEngine.create(engineSettings);
+        } catch (IllegalStateException e) {
+            throw new StartupRefusedException("this worker cannot run programs safely: " + e.getMessage(), e);
+        }
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                sandboxed.close();
+            }
+        }, true, true);
+        if (settings.chaosFailureRate() > 0 || settings.chaosCrashRate() > 0) {
+            LOG.warn("Fault injection is on: {} of jobs fail and {} crash the worker (caravan.chaos.*)",
+                    settings.chaosFailureRate(), settings.chaosCrashRate());
+            return new FaultInjectingEngine(sandboxed, settings.chaosFailureRate(), settings.chaosCrashRate());
+        }
+        return sandboxed;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        CaravanSettings settings = CaravanSettings.read(new SettingsReader(properties::resolveProperty));
+        SettingsReader reader = new SettingsReader(properties::resolveProperty);
+        CaravanSettings settings = CaravanSettings.read(reader);
+        EngineSettings engineSettings = EngineSettings.read(reader);
         Registry registry = context.getRegistry();
         registry.bind("caravanSettings", settings);
         // YAML routes switch themselves on by these, so one jar can run as an API node, a worker node or both.
@@ -87,25 +119,31 @@ public final class CaravanConfiguration implements CamelConfiguration {
         context.addService(publisher);
         context.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toSeconds());
 
-        ExecutionEngine engine = new PlainPythonEngine("/usr/bin/python3");
-        if (settings.chaosFailureRate() > 0 || settings.chaosCrashRate() > 0) {
-            LOG.warn("Fault injection is on: {} of jobs fail and {} crash the worker (caravan.chaos.*)",
-                    settings.chaosFailureRate(), settings.chaosCrashRate());
-            engine = new FaultInjectingEngine(engine, settings.chaosFailureRate(), settings.chaosCrashRate());
+        WorkerStats stats = new WorkerStats(metrics);
+        registry.bind("workerStats", stats);
+        List<Language> languages;
+        if (settings.role().executesJobs()) {
+            ExecutionEngine engine = startEngine(context, settings, engineSettings);
+            languages = engine.languages();
+            registry.bind("jobRunner", new JobRunner(engine, stats));
+        } else {
+            // An API node runs no program: it needs the language list, not a sandbox.
+            try {
+                languages = LanguageCatalog.load(engineSettings.languagesFile()).describe();
+            } catch (IllegalStateException e) {
+                throw new StartupRefusedException("cannot list the languages: " + e.getMessage(), e);
+            }
         }
 
-        // Every route is built whatever the role (the role only decides which start), so every bean is bound.
-        var languageIds = engine.languages().stream().map(Language::id).collect(Collectors.toSet());
+        // YAML routes are built whatever the role (the role only decides which start), so their beans are bound everywhere.
+        var languageIds = languages.stream().map(Language::id).collect(Collectors.toSet());
         registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
-        registry.bind("languagesEndpoint", new LanguagesEndpoint(engine.languages()));
+        registry.bind("languagesEndpoint", new LanguagesEndpoint(languages));
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
                 new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));
         registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
-        WorkerStats stats = new WorkerStats(metrics);
-        registry.bind("workerStats", stats);
-        registry.bind("jobRunner", new JobRunner(engine, stats));
         registry.bind("deadLettering", new DeadLettering(processName, stats));
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());

@@ -35,16 +35,28 @@ public final class SettingsReader {
     }
 
     public int positiveInt(String key) {
+        return intAtLeast(key, 1);
+    }
+
+    public int intAtLeast(String key, int minimum) {
         String value = text(key);
         try {
             int parsed = Integer.parseInt(value);
-            if (parsed > 0) {
+            if (parsed >= minimum) {
                 return parsed;
             }
         } catch (NumberFormatException ignored) {
             // reported below with the value
         }
-        throw new InvalidSettingException(key, "expected a whole number above 0 but was '" + value + "'");
+        throw new InvalidSettingException(key, "expected a whole number of at least " + minimum + " but was '" + value + "'");
+    }
+
+    public boolean bool(String key) {
+        String value = text(key);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new InvalidSettingException(key, "expected true or false but was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     public double nonNegativeDecimal(String key) {

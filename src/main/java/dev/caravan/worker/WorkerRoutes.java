@@ -15,6 +15,9 @@ public final class WorkerRoutes extends RouteBuilder {
     @Override
     public void configure() {
         CaravanSettings settings = getContext().getRegistry().findSingleByType(CaravanSettings.class);
+        if (!settings.role().executesJobs()) {
+            return;
+        }
         QueueNames queues = settings.queues();
 
         from("spring-rabbitmq:" + queues.exchange()
@@ -27,7 +30,6 @@ public final class WorkerRoutes extends RouteBuilder {
                 // Camel's error handler owns retries; Spring's own retry would multiply them.
                 + "&maximumRetryAttempts=0")
                 .routeId(ROUTE_ID)
-                .autoStartup(settings.role().executesJobs())
                 .routeConfigurationId(WorkerErrorHandling.ID)
                 .process("jobRunner");
     }

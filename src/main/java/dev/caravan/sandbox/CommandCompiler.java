@@ -1,0 +1,31 @@
+package dev.caravan.sandbox;
+
+import dev.caravan.contract.CompileResult;
+import dev.caravan.languages.InstalledLanguage;
+import dev.caravan.languages.LanguageDefinition;
+
+/** Runs a language's compile command in the sandbox like any program, with the compile limits. */
+final class CommandCompiler implements ProgramCompiler {
+
+    private static final byte[] NO_INPUT = new byte[0];
+
+    private final SandboxRunner runner;
+    private final EngineSettings.CompileLimits limits;
+
+    CommandCompiler(SandboxRunner runner, EngineSettings.CompileLimits limits) {
+        this.runner = runner;
+        this.limits = limits;
+    }
+
+    @Override
+    public CompileResult compile(InstalledLanguage language, JobDirectory dir) {
+        LanguageDefinition definition = language.definition();
+        RunObservation run = runner.run(new RunRequest(
+                CommandTemplate.expand(definition.compile().command(), limits.memoryMb()),
+                dir.path(), NO_INPUT, limits.cpuTimeMs(), limits.wallTimeMs(),
+                limits.memoryMb() * 1024L * 1024L, limits.outputKb() * 1024L, limits.maxProcesses(),
+                definition.memory().addressSpaceLimit(), definition.readOnlyBinds()));
+        boolean outOfMemory = !run.exitedCleanly() && definition.memory().reportsOutOfMemory(run.stderr().text());
+        return CompileVerdict.of(run, limits, outOfMemory);
+    }
+}

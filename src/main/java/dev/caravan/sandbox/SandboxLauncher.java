@@ -1,0 +1,131 @@
+package dev.caravan.sandbox;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the command line that starts a program in the sandbox. Three stages, each doing what only it can:
+ * <ol>
+ *   <li>still root: join the run's cgroups (before anything can fork out of them) and set the rlimits;</li>
+ *   <li>drop to the unprivileged uid with no groups and no-new-privs, so that RLIMIT_NPROC holds (it is ignored for
+ *       root) and no setuid binary can regain privileges;</li>
+ *   <li>{@code bwrap}: new user, PID, network, IPC and UTS namespaces; read-only /usr, the job directory as the only
+ *       writable place, a size-capped /tmp, a fixed minimal environment; it dies with the worker, and its PID
+ *       namespace dies with it, taking every process the program started.</li>
+ * </ol>
+ * The {@link NativeLauncher} does the first two in one exec; without it, {@code sh} and {@code setpriv} do them.
+ * In {@link SandboxMode#NONE} only the first stage runs.
+ */
+final class SandboxLauncher {
+
+    /** Exit status of the first stage when the limits could not be applied: a fault of the machine, not the program. */
+    static final int SETUP_FAILED_STATUS = 125;
+    static final String SETUP_FAILED_MARKER = "caravan-sandbox: set-up failed";
+    static final String SANDBOX_HOME = "/box";
+    static final String PATH = "/usr/bin:/bin";
+
+    private static final String SHELL = "/bin/sh";
+    private static final String SETPRIV = "/usr/bin/setpriv";
+    private static final String BWRAP = "/usr/bin/bwrap";
+
+    private final EngineSettings settings;
+    private final Path nativeLauncher;
+
+    /** @param nativeLauncher the built {@link NativeLauncher}, or null to launch with sh + setpriv */
+    SandboxLauncher(EngineSettings settings, Path nativeLauncher) {
+        this.settings = settings;
+        this.nativeLauncher = nativeLauncher;
+    }
+
+    /** Whether runs get a usage report (see {@link NativeLauncher}). */
+    boolean reportsUsage() {
+        return nativeLauncher != null;
+    }
+
+    /** @param usageReport where the native launcher reports CPU time and max RSS; ignored by the sh fallback, may be null */
+    List<String> command(RunRequest request, RunCgroup cgroup, Path usageReport) {
+        List<Rlimit> limits = limits(request, cgroup);
+        boolean sandboxed = settings.mode() == SandboxMode.BWRAP;
+        List<String> command = new ArrayList<>();
+        if (nativeLauncher != null) {
+            command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? settings.uid() : -1,
+                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits, usageReport, sandboxed));
+        } else {
+            command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits), "caravan-launch"));
+            if (sandboxed) {
+                command.addAll(List.of(SETPRIV, "--reuid=" + settings.uid(), "--regid=" + settings.gid(),
+                        "--clear-groups", "--no-new-privs", "--"));
+            }
+        }
+        if (sandboxed) {
+            command.addAll(bwrap(request));
+            if (nativeLauncher != null) {
+                // after "--": bwrap(...) ends with it, so put the option before
+                command.addAll(command.size() - 1, List.of("--json-status-fd", Integer.toString(NativeLauncher.STATUS_FD)));
+            }
+        }
+        command.addAll(request.command());
+        return command;
+    }
+
+    private List<Rlimit> limits(RunRequest request, RunCgroup cgroup) {
+        List<Rlimit> limits = new ArrayList<>();
+        long cpuSeconds = Math.max(1, (request.cpuTimeMs() + 999) / 1000);
+        // SIGXCPU at the soft limit, SIGKILL one second later for a program that ignores it
+        limits.add(new Rlimit(Rlimit.Resource.CPU, cpuSeconds, cpuSeconds + 1));
+        limits.add(Rlimit.of(Rlimit.Resource.CORE, 0));
+        limits.add(Rlimit.of(Rlimit.Resource.FSIZE, settings.fileSizeKb() * 1024));
+        limits.add(Rlimit.of(Rlimit.Resource.NOFILE, settings.openFiles()));
+        // RLIMIT_NPROC counts every process of the uid, including the previous run's, which the kernel releases a
+        // few milliseconds after the run ends: alone, it needs headroom over the language's own limit
+        limits.add(Rlimit.of(Rlimit.Resource.NPROC,
+                cgroup.limitsProcesses() ? settings.nprocBackstop() : request.maxProcesses() * 4L));
+        // deep recursion is legitimate in contest code: the stack may use the whole memory limit, up to 1 GiB
+        limits.add(Rlimit.of(Rlimit.Resource.STACK, Math.min(request.memoryBytes(), 1L << 30)));
+        if (!cgroup.limitsMemory() && request.addressSpaceLimit()) {
+            limits.add(Rlimit.of(Rlimit.Resource.AS, request.memoryBytes()));
+        }
+        return limits;
+    }
+
+    private static String limitsScript(RunCgroup cgroup, List<Rlimit> limits) {
+        List<String> steps = new ArrayList<>();
+        for (String procs : cgroup.procsFiles()) {
+            steps.add("echo $$ > '" + procs + "'");
+        }
+        limits.forEach(limit -> steps.add(limit.asUlimit()));
+        return "{ " + String.join(" && ", steps) + "; } || { echo '" + SETUP_FAILED_MARKER + "' >&2; exit "
+                + SETUP_FAILED_STATUS + "; }; exec \"$@\"";
+    }
+
+    private List<String> bwrap(RunRequest request) {
+        List<String> args = new ArrayList<>(List.of(BWRAP,
+                "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
+                "--hostname", "caravan",
+                "--ro-bind", "/usr", "/usr",
+                "--symlink", "usr/bin", "/bin",
+                "--symlink", "usr/sbin", "/sbin",
+                "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64",
+                "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"));
+        for (String bind : request.readOnlyBinds()) {
+            args.addAll(List.of("--ro-bind", bind, bind));
+        }
+        args.addAll(List.of(
+                "--proc", "/proc",
+                "--dev", "/dev",
+                "--size", Long.toString(settings.tmpSizeMb() * 1024L * 1024L), "--tmpfs", "/tmp",
+                "--bind", request.jobDir().toString(), SANDBOX_HOME,
+                // --dev is a writable tmpfs of its own; nothing but the job directory and /tmp may be written
+                "--remount-ro", "/dev",
+                "--remount-ro", "/",
+                "--chdir", SANDBOX_HOME,
+                "--clearenv",
+                "--setenv", "PATH", PATH,
+                "--setenv", "HOME", SANDBOX_HOME,
+                "--setenv", "LANG", "C.UTF-8",
+                "--"));
+        return args;
+    }
+}

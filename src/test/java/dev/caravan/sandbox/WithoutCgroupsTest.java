@@ -1,0 +1,81 @@
+package dev.caravan.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caravan.contract.Limits;
+import dev.caravan.contract.RunOutcome;
+import dev.caravan.contract.Status;
+import dev.caravan.contract.TestCase;
+import dev.caravan.contract.Verdicts;
+import dev.caravan.languages.LanguageCatalog;
+import dev.caravan.languages.LanguageDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hosts where no cgroup is writable: memory is held by RLIMIT_AS, processes by RLIMIT_NPROC, and CPU time and peak
+ * memory come from the launcher's report of the reaped run.
+ */
+class WithoutCgroupsTest {
+
+    @TempDir
+    static Path temp;
+
+    private static SandboxRunner runner;
+    private static Path workRoot;
+    private static LanguageDefinition python;
+
+    @BeforeAll
+    static void runnerWithoutCgroups() throws IOException {
+        EngineSettings settings = SharedEngine.SETTINGS;
+        // JUnit's 0700 directory would keep the sandbox uid from reaching its job directory
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx--x--x"));
+        workRoot = JobDirectory.createRoot(temp);
+        Path launcher = NativeLauncher.build(workRoot.resolve("launcher")).orElseThrow();
+        runner = new SandboxRunner(new SandboxLauncher(settings, launcher), new NoCgroupSupport("test"),
+                JobDirectory.createPrivate(workRoot.resolve("reports")));
+        python = LanguageCatalog.load(settings.languagesFile()).find("python").orElseThrow().definition();
+    }
+
+    @AfterAll
+    static void stop() {
+        runner.shutdown();
+    }
+
+    @Test
+    void cpuTimeAndPeakMemoryComeFromTheLaunchersReport() {
+        RunOutcome outcome = run("block = bytearray(48 * 2 ** 20)\ntotal = 0\nfor i in range(2 * 10 ** 6):\n    total += i\nprint(len(block))\n",
+                new Limits(5000, 10_000, 256, 64));
+        assertEquals(0, outcome.exitCode(), outcome::toString);
+        assertTrue(outcome.memoryKb() >= 48 * 1024 && outcome.memoryKb() < 96 * 1024, outcome::toString);
+        assertTrue(outcome.cpuTimeMs() >= 50 && outcome.cpuTimeMs() <= outcome.wallTimeMs() + 20, outcome::toString);
+    }
+
+    @Test
+    void addressSpaceLimitHoldsMemoryAndTheRuntimeReportsIt() {
+        TestCase test = new TestCase("", null);
+        RunOutcome outcome = run(SharedEngine.source("hostile/memory_bomb.py"), new Limits(5000, 10_000, 64, 64));
+        assertEquals(Status.MEMORY_LIMIT_EXCEEDED, Verdicts.judge(test, outcome), outcome::toString);
+    }
+
+    @Test
+    void forkBombIsStoppedByTheProcessRlimit() {
+        RunOutcome outcome = run(SharedEngine.source("hostile/fork_bomb.py"), new Limits(1000, 2000, 64, 64));
+        assertEquals(Status.TIME_LIMIT_EXCEEDED, Verdicts.judge(new TestCase("", null), outcome), outcome::toString);
+    }
+
+    private static RunOutcome run(String code, Limits limits) {
+        try (JobDirectory dir = JobDirectory.create(workRoot, 65534, 65534)) {
+            dir.write(python.sourceFile(), code);
+            RunObservation run = runner.run(TestExecution.request(python, limits, new TestCase("", null), dir));
+            return TestExecution.outcome(python, limits, run);
+        }
+    }
+}
