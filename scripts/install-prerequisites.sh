@@ -12,6 +12,8 @@ for command in "${!provides[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${provides[$command]}")
 done
 [ -x /usr/bin/python3 ] || missing+=(python3)
+# The C language and the sandbox's native launcher compile against the C library's headers.
+[ -f /usr/include/stdio.h ] || missing+=(libc6-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
   packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
