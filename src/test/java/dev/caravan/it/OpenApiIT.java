@@ -92,6 +92,18 @@ class OpenApiIT {
     }
 
     @Test
+    void compiledLanguageResultsAndCompileErrorsMatchTheDocumentedResult() {
+        HttpResponse<String> compiled = app.http().postJson("/execute", "{\"language\":\"c\",\"code\":"
+                + Http.quote("#include <stdio.h>\nint main(void){puts(\"3\");return 0;}") + "}");
+        assertAnswerMatches("/execute", "post", 200, compiled);
+        assertEquals("OK", Http.json(compiled).get("compile").get("status").asText());
+
+        HttpResponse<String> broken = app.http().postJson("/execute", "{\"language\":\"c\",\"code\":\"int main( {\"}");
+        assertAnswerMatches("/execute", "post", 200, broken);
+        assertEquals("COMPILATION_ERROR", Http.json(broken).get("status").asText());
+    }
+
+    @Test
     void theRequestSchemaAgreesWithTheApiOnAValidAndAMisspeltRequest() throws IOException {
         JsonSchema request = schemaAt("/paths/~1execute/post/requestBody" + JSON);
         assertTrue(request.validate(MAPPER.readTree(A_PLUS_B_REQUEST)).isEmpty());
