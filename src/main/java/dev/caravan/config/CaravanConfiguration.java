@@ -39,6 +39,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
@@ -90,6 +91,19 @@ public final class CaravanConfiguration implements CamelConfiguration {
         return sandboxed;
     }
 
+    /**
+     * Connecting declares the topology (see QueueTopology), so a queue declared differently stops start-up here.
+     * A broker that is not there yet is no reason to refuse: the API answers 503 and all is declared on connect.
+     */
+    private static void declareTopologyNowIfTheBrokerIsThere(CachingConnectionFactory connections) {
+        try {
+            connections.createConnection().close();
+        } catch (AmqpConnectException unreachable) {
+            LOG.warn("The broker is unreachable at start-up ({}); Caravan declares its queues once it connects",
+                    unreachable.getMessage());
+        }
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -106,6 +120,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("caravan.process-name", processName);
         CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
         connections.addConnectionListener(new QueueTopology(settings.queues(), settings.queuePolicy()));
+        declareTopologyNowIfTheBrokerIsThere(connections);
         registry.bind("rabbitConnectionFactory", connections);
         MeterRegistry metrics = prometheusRegistry(registry);
         QueueStatistics queueStatistics = new QueueStatistics(connections, settings.queues().execute(), QUEUE_STATISTICS_MAX_AGE);

@@ -1,9 +1,12 @@
 package dev.caravan.queue;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.caravan.config.QueueNames;
 import dev.caravan.config.QueuePolicy;
 import dev.caravan.config.QueueType;
+import dev.caravan.config.StartupRefusedException;
 import java.util.HashMap;
 import java.io.IOException;
 import java.util.Map;
@@ -35,8 +38,22 @@ public final class QueueTopology implements ConnectionListener {
         try (Channel channel = connection.createChannel(false)) {
             declare(channel);
         } catch (IOException | TimeoutException e) {
+            if (refusedAsDifferent(e)) {
+                // A queue kept from an older configuration (say classic, now quorum) would silently keep its old
+                // guarantees: refuse to run on it.
+                throw new StartupRefusedException("the broker already has Caravan's exchanges or queues ('"
+                        + names.execute() + "', '" + names.deadLetter() + "') declared differently from this "
+                        + "configuration: " + e.getCause().getMessage() + ". Delete them (rabbitmqctl delete_queue) "
+                        + "after draining, or configure caravan.queue.* to match them", e);
+            }
             throw new IllegalStateException("cannot declare Caravan's queues on the broker: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean refusedAsDifferent(Exception e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == AMQP.PRECONDITION_FAILED;
     }
 
     void declare(Channel channel) throws IOException {

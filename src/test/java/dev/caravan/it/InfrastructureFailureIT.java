@@ -3,11 +3,13 @@ package dev.caravan.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.GetResponse;
+import dev.caravan.config.StartupRefusedException;
 import dev.caravan.worker.WorkerStats;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -138,6 +140,21 @@ class InfrastructureFailureIT {
             assertTrue(Http.json(refused).get("error").asText().contains("refused the job"), refused.body());
             assertEquals(admitted, topology.messageCount(topology.executeQueue()), "the refused job is not left behind");
             waiting.forEach(answer -> assertEquals(504, answer.join().statusCode()));
+        }
+    }
+
+    @Test
+    void aQueueLeftDeclaredDifferentlyStopsStartUpNamingIt() {
+        try (TestTopology topology = new TestTopology()) {
+            topology.declareClassicExecuteQueue();
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> CaravanApp.start(topology, Map.of()).close());
+            Throwable cause = refused;
+            while (!(cause instanceof StartupRefusedException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause instanceof StartupRefusedException, refused.toString());
+            assertTrue(cause.getMessage().contains(topology.executeQueue()), cause.getMessage());
+            assertTrue(cause.getMessage().contains("inequivalent arg"), cause.getMessage());
         }
     }
 

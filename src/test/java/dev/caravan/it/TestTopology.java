@@ -54,6 +54,11 @@ public final class TestTopology implements AutoCloseable {
         return properties;
     }
 
+    /** The execute queue as an older, classic-queue configuration of Caravan would have left it. */
+    public void declareClassicExecuteQueue() {
+        withChannel(channel -> channel.queueDeclare(executeQueue(), true, false, false, Map.of()));
+    }
+
     /** Publishes a raw job message, as a misbehaving or outdated client of the queue might. */
     public void publishJob(String body, Map<String, Object> headers) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
