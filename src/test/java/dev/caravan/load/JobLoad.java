@@ -30,13 +30,17 @@ public final class JobLoad {
             + "\"tests\":[{\"input\":\"1 2\\n\",\"expected_output\":\"3\\n\"}]}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NO_ANSWER = -1;
 
-    /** How the submitted jobs ended: answered with a result, answered as dead-lettered, or not at all. */
+    /**
+     * How the submitted jobs ended: a result (200), dead-lettered (500), no reply in time (504), refused before
+     * being queued (503), another answer, or lost: no answer at all.
+     */
     public record Tally(int submitted, int answered, int deadLettered, int timedOut, int refused, int otherFailures,
                         Set<String> deadLetteredIds) {
 
         public int lost() {
-            return submitted - answered - deadLettered;
+            return submitted - answered - deadLettered - timedOut - refused - otherFailures;
         }
 
         public String line() {
@@ -70,12 +74,13 @@ public final class JobLoad {
             for (int i = 0; i < jobs; i++) {
                 submissions.add(clients.submit(() -> {
                     HttpResponse<String> response = send(client, request);
-                    int status = response == null ? -1 : response.statusCode();
+                    int status = response == null ? NO_ANSWER : response.statusCode();
                     switch (status) {
                         case 200 -> answered.incrementAndGet();
                         case 500 -> deadLettered.add(id(response));
                         case 504 -> timedOut.incrementAndGet();
                         case 503 -> refused.incrementAndGet();
+                        case NO_ANSWER -> { }
                         default -> other.incrementAndGet();
                     }
                     onEachAnswer.accept(done.incrementAndGet());
