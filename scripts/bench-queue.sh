@@ -23,9 +23,8 @@ app=$!
 cleanup() {
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
-  for queue in "$prefix.execute" "$prefix.execute.dead-letter" "$prefix.tasks.sleep"; do
-    rabbitmqctl -q delete_queue "$queue" >/dev/null 2>&1 || true
-  done
+  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" "$prefix.execute" \
+    "$prefix.dead-letter" "$prefix.execute.dead-letter" "$prefix.tasks.sleep" >/dev/null 2>&1 || true
   rm -rf "$routes" "$log"
 }
 trap cleanup EXIT

@@ -67,6 +67,7 @@ class OperatorRoutesIT {
     void theWorkQueueExampleRunsFromYamlAlone() throws IOException {
         try (TestTopology topology = new TestTopology();
              CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
+            topology.deleteOnClose(topology.exchange() + ".tasks.sleep");
             write(routes.resolve("tasks-sleep.camel.yaml"), Files.readString(Path.of("config", "examples", "tasks-sleep.camel.yaml")));
             await().atMost(RELOAD).until(() -> app.http().send("POST", "/tasks/sleep", "text/plain", "").statusCode() == 200);
 
@@ -74,7 +75,6 @@ class OperatorRoutesIT {
 
             assertEquals(200, answer.statusCode());
             assertTrue(answer.body().startsWith("slept 1 s on caravan-all@"), answer.body());
-            topology.deleteQueue(topology.exchange() + ".tasks.sleep");
         }
     }
 

@@ -8,7 +8,9 @@ import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +24,7 @@ public final class TestTopology implements AutoCloseable {
     private final String prefix = "caravan-test-" + UUID.randomUUID().toString().substring(0, 8);
     /** A connection per operation, so the helper keeps working after a test restarts the broker. */
     private final ConnectionFactory factory = new ConnectionFactory();
+    private final List<String> routeQueues = new ArrayList<>();
 
     public TestTopology() {
         factory.setHost("localhost");
@@ -78,14 +81,20 @@ public final class TestTopology implements AutoCloseable {
         return withChannel(channel -> channel.messageCount(queue));
     }
 
-    /** Deletes a queue that a test's own route declared. */
-    public void deleteQueue(String queue) {
-        withChannel(channel -> channel.queueDelete(queue));
+    /**
+     * Deletes, on close, a queue that a test's own route declares. Not before: a running consumer whose queue is
+     * deleted declares it again.
+     */
+    public void deleteOnClose(String queue) {
+        routeQueues.add(queue);
     }
 
     @Override
     public void close() {
         withChannel(channel -> {
+            for (String queue : routeQueues) {
+                channel.queueDelete(queue);
+            }
             channel.queueDelete(executeQueue());
             channel.queueDelete(deadLetterQueue());
             channel.exchangeDelete(exchange());
