@@ -29,10 +29,7 @@ final class HttpExchanges {
 
     /** Replaces whatever the exchange carries (request or broker headers included) with a JSON answer. */
     static void answer(Exchange exchange, int status, Object body) {
-        answerRaw(exchange, status, body instanceof byte[] bytes ? bytes : Json.write(body));
-    }
-
-    private static void answerRaw(Exchange exchange, int status, byte[] json) {
+        byte[] json = body instanceof byte[] bytes ? bytes : Json.write(body);
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

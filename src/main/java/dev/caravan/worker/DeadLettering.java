@@ -64,11 +64,9 @@ public final class DeadLettering {
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
         int attempts = exchange.getProperty(JobRunner.ATTEMPTS, 0, Integer.class);
         String reason = message.getHeader(DeadLetter.REASON, String.class);
-        message.removeHeaders("*");
-        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
-        message.setHeader(JobOutcome.HEADER, JobOutcome.DEAD_LETTERED.name());
         String what = attempts <= 1 ? "the job could not be run (" + reason + ")"
                 : "the job failed " + attempts + " times for an internal reason (" + reason + ")";
-        message.setBody(Json.write(new ApiError(what + " and was dead-lettered", null, jobId, Status.INTERNAL_ERROR.name())));
+        JobOutcome.DEAD_LETTERED.reply(message,
+                Json.write(new ApiError(what + " and was dead-lettered", null, jobId, Status.INTERNAL_ERROR.name())));
     }
 }

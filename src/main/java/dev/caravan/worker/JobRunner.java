@@ -11,7 +11,6 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +80,7 @@ public final class JobRunner implements Processor {
         try {
             ExecuteResult result = engine.execute(job);
             stats.executed(System.nanoTime() - started);
-            message.removeHeaders("*");
-            message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, Json.CONTENT_TYPE);
-            message.setHeader(JobOutcome.HEADER, JobOutcome.COMPLETED.name());
-            message.setBody(Json.write(result));
+            JobOutcome.COMPLETED.reply(message, Json.write(result));
             long tookNanos = System.nanoTime() - started;
             stats.completed(result, tookNanos);
             LOG.info("job={} language={} status={} tests={} ms={} attempt={} delivery={}", job.id(), job.language(),
