@@ -1,5 +1,6 @@
 package dev.caravan;
 
+import dev.caravan.config.SettingsReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ final class RouteSources extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        Path directory = Path.of(main.getCamelContext().getPropertiesComponent()
-                .resolveProperty("caravan.routes.dir").orElse("config/routes"));
+        Path directory = Path.of(new SettingsReader(main.getCamelContext().getPropertiesComponent()::resolveProperty)
+                .text("caravan.routes.dir"));
         MainConfigurationProperties config = main.configure();
         boolean operatorRoutes = Files.isDirectory(directory);
         Set<String> replaced = operatorRoutes ? routeFiles(directory) : Set.of();

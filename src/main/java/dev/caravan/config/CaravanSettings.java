@@ -1,6 +1,5 @@
 package dev.caravan.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +20,6 @@ public record CaravanSettings(
         Duration consumerTimeout,
         Duration statusInterval,
         RequestLimits limits,
-        Path routesDirectory,
         List<String> apiKeys,
         String adminToken,
         double chaosFailureRate,
@@ -41,7 +39,6 @@ public record CaravanSettings(
                 reader.positiveDuration("caravan.broker.consumer-timeout"),
                 reader.positiveDuration("caravan.status.interval"),
                 RequestLimits.read(reader),
-                Path.of(reader.text("caravan.routes.dir")),
                 reader.list("caravan.api.keys"),
                 reader.textOrEmpty("caravan.admin.token"),
                 rate(reader, "caravan.chaos.failure-rate"),
