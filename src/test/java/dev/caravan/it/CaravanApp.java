@@ -1,13 +1,15 @@
 package dev.caravan.it;
 
 import dev.caravan.Caravan;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.main.Main;
 
 /** A whole Caravan process (as {@code java -jar} would run it) started inside the test JVM. */
 public final class CaravanApp implements AutoCloseable {
+
+    /** A routes folder that does not exist, so a test loads only the built-in routes, not the repository's own. */
+    static final String NO_OPERATOR_ROUTES = "target/no-operator-routes";
 
     private final Main main;
     private final int port;
@@ -18,7 +20,7 @@ public final class CaravanApp implements AutoCloseable {
         this.main = Caravan.create();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("caravan.http.port", String.valueOf(port));
-        all.put("caravan.routes.dir", Path.of("target", "no-operator-routes").toString());
+        all.put("caravan.routes.dir", NO_OPERATOR_ROUTES);
         all.putAll(properties);
         all.forEach(main::addOverrideProperty);
         this.http = new Http(port);

@@ -38,7 +38,7 @@ final class LocalDeployment {
         environment.put("CARAVAN_RUN_DIR", runDir.toString());
         environment.put("CARAVAN_API_PORT", String.valueOf(apiPort));
         environment.put("CARAVAN_WORKER_FIRST_PORT", String.valueOf(firstWorkerPort));
-        environment.put("CARAVAN_ROUTES_DIR", "target/no-operator-routes");
+        environment.put("CARAVAN_ROUTES_DIR", CaravanApp.NO_OPERATOR_ROUTES);
         topology.properties().forEach((key, value) -> environment.put(WorkerProcess.environmentName(key), value));
         settings.forEach((key, value) -> environment.put(WorkerProcess.environmentName(key), value));
     }

@@ -35,7 +35,7 @@ public final class WorkerProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("CARAVAN_ROLE", "worker");
         env.put("CARAVAN_HTTP_PORT", String.valueOf(FreePorts.next()));
-        env.put("CARAVAN_ROUTES_DIR", "target/no-operator-routes");
+        env.put("CARAVAN_ROUTES_DIR", CaravanApp.NO_OPERATOR_ROUTES);
         topology.properties().forEach((key, value) -> env.put(environmentName(key), value));
         settings.forEach((key, value) -> env.put(environmentName(key), value));
         return new WorkerProcess(builder.start(), log);
