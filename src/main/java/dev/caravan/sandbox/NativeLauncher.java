@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
  * start bwrap, reap the whole run as its subreaper and report its CPU time and largest RSS (the figures where no
  * cgroup gives them). With {@code sh} and {@code setpriv} instead, every run pays
  * one more exec (~1 ms of a ~6 ms C hello world), and the namespace's init is left as a zombie for the host's init
- * to reap (until then the run's cgroup cannot be removed). Without gcc the engine falls back to sh + setpriv.
+ * to reap (until then the run's cgroup cannot be removed). It also hands the stdio pipes to the program's uid, so
+ * that a program can open its own stdin/stdout/stderr by path. Without gcc the engine falls back to sh + setpriv.
  */
 final class NativeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeLauncher.class);
 
     /**
-     * Arguments: UID GID (-1 -1 keeps the worker's), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD, -u FILE
+     * Arguments: UID GID (-1 -1 keeps the worker's; else fds 0-2, when pipes, are chowned to them), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD, -u FILE
      * (where to report "CPU-microseconds max-RSS-KB" of the whole run) and -s FD (bwrap's --json-status-fd, checked
      * for the exit code that proves the sandbox was set up), then -- argv. The report file is opened while still
      * root, in a directory only root can enter, so the program cannot forge it.
@@ -39,6 +40,7 @@ final class NativeLauncher {
             #include <sys/prctl.h>
             #include <errno.h>
             #include <sys/resource.h>
+            #include <sys/stat.h>
             #include <sys/wait.h>
             #include <unistd.h>
 
@@ -76,6 +78,13 @@ final class NativeLauncher {
                 }
                 if (i + 1 >= argc) return fail("no command", "");
                 if (uid >= 0) {
+                    /* The worker (root) made the stdio pipes, and reopening one by path (/dev/stdin, /proc/self/fd/0)
+                       checks the pipe's owner: hand the three pipes, and nothing else, to the program's uid. */
+                    for (int fd = 0; fd <= 2; fd++) {
+                        struct stat st;
+                        if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fchown(fd, uid, gid) != 0)
+                            return fail("cannot hand over standard stream", fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr");
+                    }
                     if (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
                         return fail("cannot drop privileges to", argv[1]);
                 }

@@ -160,6 +160,9 @@ class EngineLifecycleTest {
             ExecuteResult identity = execute(shell, "python", "import os\nprint(os.getuid(), sorted(os.environ))",
                     SharedEngine.LIMITS, input(""));
             assertEquals("65534 ['HOME', 'LANG', 'PATH', 'PWD']\n", identity.tests().get(0).stdout());
+            ExecuteResult byPath = execute(shell, "python", "open('/dev/stdout', 'w').write(open('/dev/stdin').read())",
+                    SharedEngine.LIMITS, expect("by path\n", "by path\n"));
+            assertEquals(Status.ACCEPTED, byPath.status(), byPath::toString);
         }
     }
 
