@@ -75,8 +75,8 @@ public record CaravanSettings(
         return rate;
     }
 
-    /** Blank means one concurrent job per core, the most a CPU-bound judge can usefully run. */
-    private static int workerConcurrency(SettingsReader reader) {
+    /** {@code caravan.worker.concurrency}; blank means one concurrent job per core, the most a CPU-bound judge can usefully run. */
+    public static int workerConcurrency(SettingsReader reader) {
         if (reader.textOrEmpty("caravan.worker.concurrency").isEmpty()) {
             return Runtime.getRuntime().availableProcessors();
         }

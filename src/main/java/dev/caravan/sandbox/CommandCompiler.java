@@ -24,7 +24,7 @@ final class CommandCompiler implements ProgramCompiler {
                 CommandTemplate.expand(definition.compile().command(), limits.memoryMb()),
                 dir.path(), NO_INPUT, limits.cpuTimeMs(), limits.wallTimeMs(),
                 limits.memoryMb() * 1024L * 1024L, limits.outputKb() * 1024L, limits.maxProcesses(),
-                definition.memory().addressSpaceLimit(), definition.readOnlyBinds()));
+                definition.memory().addressSpaceLimit(), definition.readOnlyBinds(), dir.user()));
         boolean outOfMemory = !run.exitedCleanly() && definition.memory().reportsOutOfMemory(run.stderr().text());
         return CompileVerdict.of(run, limits, outOfMemory);
     }

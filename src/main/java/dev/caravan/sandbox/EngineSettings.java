@@ -1,5 +1,7 @@
 package dev.caravan.sandbox;
 
+import dev.caravan.config.CaravanSettings;
+import dev.caravan.config.InvalidSettingException;
 import dev.caravan.config.SettingsReader;
 import java.nio.file.Path;
 
@@ -9,11 +11,17 @@ import java.nio.file.Path;
  *
  * @param languagesFile   {@code caravan.languages.file}: the language definitions
  * @param mode            {@code caravan.sandbox}: bwrap, or none for development only
- * @param uid             {@code caravan.sandbox.uid}: unprivileged uid programs run as (RLIMIT_NPROC is ignored for root)
- * @param gid             {@code caravan.sandbox.gid}: its gid
+ * @param uidBase         {@code caravan.sandbox.uid-base}: first host uid of the range the sandbox users are taken
+ *                        from ({@link #slotUser}); none of it may belong to anyone else on the host
+ * @param workerIndex     {@code caravan.worker.index}: this worker process's number on its host (0, 1, ...), so that
+ *                        several workers on one host take disjoint uids; -1 ({@code auto}) until {@link UidRangeLock}
+ *                        has picked the first free one
+ * @param slots           {@code caravan.worker.concurrency}: jobs run at once, each in a slot of its own uid
  * @param workRoot        {@code caravan.sandbox.work-dir}: where job directories are created
  * @param fileSizeKb      {@code caravan.sandbox.file-size-kb}: largest file a program or compiler may write
  * @param tmpSizeMb       {@code caravan.sandbox.tmp-size-mb}: size of the private /tmp (counts towards memory)
+ * @param jobDirSizeMb    {@code caravan.sandbox.job-dir-size-mb}: quota of a job directory (a slot's tmpfs)
+ * @param jobDirInodes    {@code caravan.sandbox.job-dir-inodes}: files and folders a job directory may hold
  * @param openFiles       {@code caravan.sandbox.open-files}: RLIMIT_NOFILE
  * @param nprocBackstop   {@code caravan.sandbox.nproc-backstop}: RLIMIT_NPROC when a pids cgroup does the real
  *                        per-run limit; the rlimit counts every process of the uid, so it must cover parallel jobs
@@ -21,36 +29,93 @@ import java.nio.file.Path;
  * @param warmJavac       {@code caravan.compile.warm-javac}: compile Java in a long-lived sandboxed javac
  * @param nativeLauncher  {@code caravan.sandbox.native-launcher}: build the one-exec launcher with gcc at start-up
  *                        (else sh + setpriv, one exec more per run)
+ * @param seccomp         {@code caravan.sandbox.seccomp}: run every sandboxed program under {@link SeccompFilter}
  */
 public record EngineSettings(
         Path languagesFile,
         SandboxMode mode,
-        int uid,
-        int gid,
+        int uidBase,
+        int workerIndex,
+        int slots,
         Path workRoot,
         long fileSizeKb,
         int tmpSizeMb,
+        int jobDirSizeMb,
+        int jobDirInodes,
         int openFiles,
         int nprocBackstop,
         CompileLimits compile,
         boolean warmJavac,
-        boolean nativeLauncher) {
+        boolean nativeLauncher,
+        boolean seccomp) {
+
+    /** Host uids one worker process owns: one per slot (at most {@value #MAX_SLOTS}) and the last for its warm compiler. */
+    public static final int UIDS_PER_WORKER = 100;
+    static final int MAX_SLOTS = UIDS_PER_WORKER - 1;
+
+    /**
+     * The user slot {@code slot} (0 to slots - 1) runs every compile and test as:
+     * uid = gid = {@code uidBase + workerIndex * 100 + slot}.
+     */
+    SandboxUser slotUser(int slot) {
+        if (slot < 0 || slot >= slots) {
+            throw new IllegalArgumentException("slot " + slot + " of " + slots);
+        }
+        return user(slot);
+    }
+
+    /** The user of the worker's long-lived compiler: the last uid of the worker's range, no slot's. */
+    SandboxUser compilerUser() {
+        return user(UIDS_PER_WORKER - 1);
+    }
+
+    /** These settings with the worker index {@link UidRangeLock} holds. */
+    EngineSettings withWorkerIndex(int index) {
+        return new EngineSettings(languagesFile, mode, uidBase, index, slots, workRoot, fileSizeKb, tmpSizeMb, jobDirSizeMb,
+                jobDirInodes, openFiles, nprocBackstop, compile, warmJavac, nativeLauncher, seccomp);
+    }
+
+    private SandboxUser user(int offset) {
+        if (workerIndex < 0) {
+            throw new IllegalStateException("the worker index is not chosen yet (caravan.worker.index=auto)");
+        }
+        int uid = uidBase + workerIndex * UIDS_PER_WORKER + offset;
+        return new SandboxUser(uid, uid);
+    }
 
     /** Limits of the compile step: a compile over any of them is a COMPILATION_ERROR naming the limit. */
     public record CompileLimits(int cpuTimeMs, int wallTimeMs, int memoryMb, int outputKb, int maxProcesses) {
     }
 
-    /** Reads the {@code caravan.sandbox.*}, {@code caravan.compile.*} and {@code caravan.languages.file} keys. */
+    /**
+     * Reads the {@code caravan.sandbox.*}, {@code caravan.compile.*}, {@code caravan.languages.file},
+     * {@code caravan.worker.index} and {@code caravan.worker.concurrency} keys.
+     *
+     * @throws InvalidSettingException naming the key when a value is out of range
+     */
     public static EngineSettings read(SettingsReader reader) {
         String workDir = reader.textOrEmpty("caravan.sandbox.work-dir");
+        int slots = CaravanSettings.workerConcurrency(reader);
+        if (slots > MAX_SLOTS) {
+            throw new InvalidSettingException("caravan.worker.concurrency", "is at most " + MAX_SLOTS
+                    + " for a sandboxed worker (one uid each): run more worker processes instead, but was " + slots);
+        }
+        int uidBase = reader.intAtLeast("caravan.sandbox.uid-base", 1000);
+        int workerIndex = "auto".equals(reader.text("caravan.worker.index")) ? -1 : reader.intAtLeast("caravan.worker.index", 0);
+        if ((long) uidBase + (long) (workerIndex + 1) * UIDS_PER_WORKER > Integer.MAX_VALUE - 1) {
+            throw new InvalidSettingException("caravan.worker.index", "puts the sandbox uids past the largest uid");
+        }
         return new EngineSettings(
                 Path.of(reader.text("caravan.languages.file")),
                 reader.oneOf("caravan.sandbox", SandboxMode.class),
-                reader.intAtLeast("caravan.sandbox.uid", 1),
-                reader.intAtLeast("caravan.sandbox.gid", 1),
+                uidBase,
+                workerIndex,
+                slots,
                 Path.of(workDir.isEmpty() ? System.getProperty("java.io.tmpdir") : workDir),
                 reader.intAtLeast("caravan.sandbox.file-size-kb", 1),
                 reader.intAtLeast("caravan.sandbox.tmp-size-mb", 1),
+                reader.intAtLeast("caravan.sandbox.job-dir-size-mb", 1),
+                reader.intAtLeast("caravan.sandbox.job-dir-inodes", 64),
                 reader.intAtLeast("caravan.sandbox.open-files", 16),
                 reader.intAtLeast("caravan.sandbox.nproc-backstop", 16),
                 new CompileLimits(
@@ -60,6 +125,7 @@ public record EngineSettings(
                         reader.intAtLeast("caravan.compile.output-kb", 1),
                         reader.intAtLeast("caravan.compile.max-processes", 4)),
                 reader.bool("caravan.compile.warm-javac"),
-                reader.bool("caravan.sandbox.native-launcher"));
+                reader.bool("caravan.sandbox.native-launcher"),
+                reader.bool("caravan.sandbox.seccomp"));
     }
 }

@@ -3,20 +3,26 @@ package dev.caravan.sandbox;
 import dev.caravan.engine.EngineFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one writable directory of a job, mounted as /box in the sandbox and owned by the sandbox uid. Closing it
- * removes it with everything the program left there; the walk never follows symbolic links, so a link the
- * program planted to a worker file removes the link, not the file.
+ * The one writable directory of a job, mounted as /box in the sandbox and owned by its slot's user. Closing it
+ * removes it with everything the program left there, at any depth; the walk never follows symbolic links, so a link
+ * the program planted to a worker file removes the link, not the file.
  */
 final class JobDirectory implements AutoCloseable {
 
@@ -24,9 +30,11 @@ final class JobDirectory implements AutoCloseable {
     private static final AtomicLong JOBS = new AtomicLong();
 
     private final Path path;
+    private final SandboxUser user;
 
-    private JobDirectory(Path path) {
+    private JobDirectory(Path path, SandboxUser user) {
         this.path = path;
+        this.user = user;
     }
 
     /**
@@ -56,13 +64,20 @@ final class JobDirectory implements AutoCloseable {
         }
     }
 
-    static JobDirectory create(Path root, int uid, int gid) {
+    /**
+     * A new job directory under {@code root}: owned by {@code user}, group {@code compilerGroup} (the warm compiler's
+     * gid, which compiles there), mode 2770 so that what either writes keeps that group. Nobody else, other slots'
+     * users included, can enter it.
+     */
+    static JobDirectory create(Path root, SandboxUser user, int compilerGroup) {
         Path dir = root.resolve("job-" + JOBS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()));
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.setAttribute(dir, "unix:uid", uid);
-            Files.setAttribute(dir, "unix:gid", gid);
-            return new JobDirectory(dir);
+            Files.setAttribute(dir, "unix:uid", user.uid());
+            Files.setAttribute(dir, "unix:gid", compilerGroup);
+            // setgid (02000) is beyond PosixFilePermissions: set the whole mode
+            Files.setAttribute(dir, "unix:mode", 02770);
+            return new JobDirectory(dir, user);
         } catch (IOException | UnsupportedOperationException e) {
             deleteTree(dir);
             throw new EngineFailure("cannot create job directory " + dir + ": " + e.getMessage(), e);
@@ -71,6 +86,11 @@ final class JobDirectory implements AutoCloseable {
 
     Path path() {
         return path;
+    }
+
+    /** The user the job's programs run as, who owns the directory. */
+    SandboxUser user() {
+        return user;
     }
 
     /** Writes the submitted source, readable by the sandbox uid. */
@@ -84,29 +104,87 @@ final class JobDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        deleteTree(path);
+        remove();
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
+    /** Removes the directory and all in it; false (logged) when something is left. */
+    boolean remove() {
+        return deleteTree(path);
+    }
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.error("could not remove job directory {}: {}", dir, e.getMessage());
+    /**
+     * Removes {@code dir} and everything in it with descriptor-relative calls (openat/unlinkat through a
+     * {@link SecureDirectoryStream}): no path is ever resolved from the root, so a tree deeper than PATH_MAX, folders of
+     * mode 000, FIFOs, sockets and symbolic-link loops are all removed, and no link is followed out of the tree. The
+     * walk is iterative (one open descriptor per level), so depth costs no stack.
+     *
+     * @return true when nothing of {@code dir} is left; false (logged) when something could not be removed
+     */
+    static boolean deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
         }
+        try (DirectoryStream<Path> parent = Files.newDirectoryStream(dir.getParent())) {
+            if (!(parent instanceof SecureDirectoryStream<Path> secureParent)) {
+                throw new IOException("this platform has no descriptor-relative directory access");
+            }
+            Path name = dir.getFileName();
+            if (isDirectory(secureParent, name)) {
+                deleteContents(secureParent, name);
+                secureParent.deleteDirectory(name);
+            } else {
+                secureParent.deleteFile(name);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not remove job directory {}: {}", dir, e.toString());
+            return false;
+        }
+    }
+
+    /** One open directory of the walk, the names it held when opened, and its own name in its parent. */
+    private record Level(SecureDirectoryStream<Path> stream, Iterator<Path> names, Path nameInParent) {
+    }
+
+    private static void deleteContents(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        Deque<Level> levels = new ArrayDeque<>();
+        try {
+            levels.push(open(parent, name, null));
+            while (!levels.isEmpty()) {
+                Level level = levels.peek();
+                if (level.names().hasNext()) {
+                    Path entry = level.names().next();
+                    if (isDirectory(level.stream(), entry)) {
+                        levels.push(open(level.stream(), entry, entry));
+                    } else {
+                        level.stream().deleteFile(entry);
+                    }
+                } else {
+                    levels.pop().stream().close();
+                    if (level.nameInParent() != null) {
+                        levels.peek().stream().deleteDirectory(level.nameInParent());
+                    }
+                }
+            }
+        } finally {
+            for (Level level : levels) {
+                level.stream().close();
+            }
+        }
+    }
+
+    private static Level open(SecureDirectoryStream<Path> parent, Path name, Path nameInParent) throws IOException {
+        SecureDirectoryStream<Path> stream = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        // names first, removal after: unlinking while reading a directory may make readdir skip entries
+        List<Path> names = new ArrayList<>();
+        for (Path entry : stream) {
+            names.add(entry.getFileName());
+        }
+        return new Level(stream, names.iterator(), nameInParent);
+    }
+
+    private static boolean isDirectory(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        return parent.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .readAttributes().isDirectory();
     }
 }

@@ -27,7 +27,8 @@ final class NativeLauncher {
     /**
      * Arguments: UID GID (-1 -1 keeps the worker's; else fds 0-2, when pipes, are chowned to them), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD, -u FILE
      * (where to report "CPU-microseconds max-RSS-KB" of the whole run) and -s FD (bwrap's --json-status-fd, checked
-     * for the exit code that proves the sandbox was set up), then -- argv. The report file is opened while still
+     * for the exit code that proves the sandbox was set up) and -f FD:FILE (the syscall filter, passed to bwrap as fd
+     * FD for its --seccomp), then -- argv. The report file is opened while still
      * root, in a directory only root can enter, so the program cannot forge it.
      */
     private static final String SOURCE = """
@@ -52,7 +53,7 @@ final class NativeLauncher {
             int main(int argc, char **argv) {
                 if (argc < 4) return fail("usage:", "UID GID [-c cgroup.procs]... [-r res:soft:hard]... -- command");
                 long uid = strtol(argv[1], NULL, 10), gid = strtol(argv[2], NULL, 10);
-                int i = 3, usage = -1, status_fd = -1, status_pipe[2] = {-1, -1};
+                int i = 3, usage = -1, status_fd = -1, status_pipe[2] = {-1, -1}, filter = -1, filter_fd = -1;
                 for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
                     if (i + 1 >= argc) return fail("missing value after", argv[i]);
                     if (strcmp(argv[i], "-c") == 0) {
@@ -69,6 +70,13 @@ final class NativeLauncher {
                     } else if (strcmp(argv[i], "-s") == 0) {
                         status_fd = atoi(argv[i + 1]);
                         if (status_fd < 3 || pipe2(status_pipe, O_CLOEXEC) != 0) return fail("cannot make status pipe", argv[i + 1]);
+                    } else if (strcmp(argv[i], "-f") == 0) {
+                        /* the syscall filter for bwrap's --seccomp, opened while root and kept clear of fds 0-9 */
+                        int opened = open(argv[i + 1] + strcspn(argv[i + 1], ":") + 1, O_RDONLY | O_CLOEXEC);
+                        filter_fd = atoi(argv[i + 1]);
+                        if (opened < 0 || filter_fd < 3 || (filter = fcntl(opened, F_DUPFD_CLOEXEC, 10)) < 0)
+                            return fail("cannot open syscall filter", argv[i + 1]);
+                        close(opened);
                     } else if (strcmp(argv[i], "-u") == 0) {
                         usage = open(argv[i + 1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
                         if (usage < 0) return fail("cannot open usage report", argv[i + 1]);
@@ -97,6 +105,7 @@ final class NativeLauncher {
                 if (child < 0) return fail("cannot fork", argv[i + 1]);
                 if (child == 0) {
                     if (status_fd >= 0 && dup2(status_pipe[1], status_fd) < 0) _exit(fail("cannot pass", "status pipe"));
+                    if (filter >= 0 && dup2(filter, filter_fd) < 0) _exit(fail("cannot pass", "syscall filter"));
                     execv(argv[i + 1], argv + i + 1);
                     _exit(fail("cannot execute", argv[i + 1]));
                 }
@@ -163,12 +172,15 @@ final class NativeLauncher {
         }
     }
 
-    /** The first stage as the launcher's arguments. */
     /** The descriptor bwrap writes its JSON status to (--json-status-fd), a pipe the launcher reads. */
     static final int STATUS_FD = 3;
 
+    /** The descriptor bwrap reads the syscall filter from (--seccomp). */
+    static final int FILTER_FD = 4;
+
+    /** @param syscallFilter the {@link SeccompFilter} file, or null for none */
     static List<String> command(Path binary, int uid, int gid, List<String> procsFiles, List<Rlimit> limits,
-                                Path usageReport, boolean checkSandboxStatus) {
+                                Path usageReport, boolean checkSandboxStatus, Path syscallFilter) {
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), Integer.toString(uid), Integer.toString(gid)));
         for (String procs : procsFiles) {
             command.add("-c");
@@ -185,6 +197,10 @@ final class NativeLauncher {
         if (checkSandboxStatus) {
             command.add("-s");
             command.add(Integer.toString(STATUS_FD));
+        }
+        if (syscallFilter != null) {
+            command.add("-f");
+            command.add(FILTER_FD + ":" + syscallFilter);
         }
         command.add("--");
         return command;

@@ -9,6 +9,7 @@ import java.util.List;
  * @param command           argv, relative to the job directory
  * @param addressSpaceLimit whether RLIMIT_AS may hold the memory limit when no cgroup does (false for JVM/V8)
  * @param readOnlyBinds     host paths the runtime needs besides /usr
+ * @param user              the host user it runs as (its slot's, or the warm compiler's)
  */
 record RunRequest(
         List<String> command,
@@ -20,5 +21,6 @@ record RunRequest(
         long outputBytes,
         int maxProcesses,
         boolean addressSpaceLimit,
-        List<String> readOnlyBinds) {
+        List<String> readOnlyBinds,
+        SandboxUser user) {
 }

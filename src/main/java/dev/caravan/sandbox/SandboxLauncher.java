@@ -11,8 +11,8 @@ import java.util.List;
  *   <li>drop to the unprivileged uid with no groups and no-new-privs, so that RLIMIT_NPROC holds (it is ignored for
  *       root) and no setuid binary can regain privileges;</li>
  *   <li>{@code bwrap}: new user, PID, network, IPC and UTS namespaces; read-only /usr, the job directory as the only
- *       writable place, a size-capped /tmp, a fixed minimal environment; it dies with the worker, and its PID
- *       namespace dies with it, taking every process the program started.</li>
+ *       writable place, a size-capped /tmp, a fixed minimal environment, the {@link SeccompFilter}; it dies with the
+ *       worker, and its PID namespace dies with it, taking every process the program started.</li>
  * </ol>
  * The {@link NativeLauncher} does the first two in one exec; without it, {@code sh} and {@code setpriv} do them.
  * In {@link SandboxMode#NONE} only the first stage runs.
@@ -31,11 +31,16 @@ final class SandboxLauncher {
 
     private final EngineSettings settings;
     private final Path nativeLauncher;
+    private final Path syscallFilter;
 
-    /** @param nativeLauncher the built {@link NativeLauncher}, or null to launch with sh + setpriv */
-    SandboxLauncher(EngineSettings settings, Path nativeLauncher) {
+    /**
+     * @param nativeLauncher the built {@link NativeLauncher}, or null to launch with sh + setpriv
+     * @param syscallFilter  the {@link SeccompFilter} file every sandboxed program runs under, or null for none
+     */
+    SandboxLauncher(EngineSettings settings, Path nativeLauncher, Path syscallFilter) {
         this.settings = settings;
         this.nativeLauncher = nativeLauncher;
+        this.syscallFilter = syscallFilter;
     }
 
     /** Whether runs get a usage report (see {@link NativeLauncher}). */
@@ -49,18 +54,22 @@ final class SandboxLauncher {
         boolean sandboxed = settings.mode() == SandboxMode.BWRAP;
         List<String> command = new ArrayList<>();
         if (nativeLauncher != null) {
-            command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? settings.uid() : -1,
-                    sandboxed ? settings.gid() : -1, cgroup.procsFiles(), limits, usageReport, sandboxed));
+            command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? request.user().uid() : -1,
+                    sandboxed ? request.user().gid() : -1, cgroup.procsFiles(), limits, usageReport, sandboxed,
+                    sandboxed ? syscallFilter : null));
         } else {
-            command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits, sandboxed ? settings.uid() + ":" + settings.gid() : null),
-                    "caravan-launch"));
+            command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits, sandboxed ? request.user().toString() : null,
+                    sandboxed ? syscallFilter : null), "caravan-launch"));
             if (sandboxed) {
-                command.addAll(List.of(SETPRIV, "--reuid=" + settings.uid(), "--regid=" + settings.gid(),
+                command.addAll(List.of(SETPRIV, "--reuid=" + request.user().uid(), "--regid=" + request.user().gid(),
                         "--clear-groups", "--no-new-privs", "--"));
             }
         }
         if (sandboxed) {
             command.addAll(bwrap(request));
+            if (syscallFilter != null) {
+                command.addAll(command.size() - 1, List.of("--seccomp", Integer.toString(NativeLauncher.FILTER_FD)));
+            }
             if (nativeLauncher != null) {
                 // after "--": bwrap(...) ends with it, so put the option before
                 command.addAll(command.size() - 1, List.of("--json-status-fd", Integer.toString(NativeLauncher.STATUS_FD)));
@@ -96,11 +105,11 @@ final class SandboxLauncher {
     }
 
     /**
-     * The sh fallback's first stage. {@code stdioOwner} ("uid:gid", or null outside the sandbox): the worker (root) made
+     * The sh fallback's first stage; {@code syscallFilter} (or null) is opened as bwrap's --seccomp descriptor. {@code stdioOwner} ("uid:gid", or null outside the sandbox): the worker (root) made
      * the stdio pipes, and reopening one by path ({@code /dev/stdin}, {@code /proc/self/fd/1}) checks the pipe's owner,
      * so the three pipes, and nothing else, go to the program's uid (the native launcher does the same with fchown).
      */
-    private static String limitsScript(RunCgroup cgroup, List<Rlimit> limits, String stdioOwner) {
+    private static String limitsScript(RunCgroup cgroup, List<Rlimit> limits, String stdioOwner, Path syscallFilter) {
         List<String> steps = new ArrayList<>();
         for (String procs : cgroup.procsFiles()) {
             steps.add("echo $$ > '" + procs + "'");
@@ -112,7 +121,8 @@ final class SandboxLauncher {
         }
         limits.forEach(limit -> steps.add(limit.asUlimit()));
         return "{ " + String.join(" && ", steps) + "; } || { echo '" + SETUP_FAILED_MARKER + "' >&2; exit "
-                + SETUP_FAILED_STATUS + "; }; exec \"$@\"";
+                + SETUP_FAILED_STATUS + "; }; exec \"$@\"" + (syscallFilter == null ? ""
+                : " " + NativeLauncher.FILTER_FD + "<'" + syscallFilter + "'");
     }
 
     private List<String> bwrap(RunRequest request) {

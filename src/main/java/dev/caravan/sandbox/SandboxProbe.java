@@ -22,18 +22,19 @@ final class SandboxProbe {
                 }
             }
         }
-        try (JobDirectory dir = JobDirectory.create(workRoot, settings.uid(), settings.gid())) {
+        SandboxUser user = settings.slotUser(0);
+        try (JobDirectory dir = JobDirectory.create(workRoot, user, settings.compilerUser().gid())) {
             RunObservation run = runner.run(new RunRequest(List.of("/usr/bin/id", "-u"),
-                    dir.path(), new byte[0], 5000, 10_000, 64L * 1024 * 1024, 4096, 8, true, List.of()));
+                    dir.path(), new byte[0], 5000, 10_000, 64L * 1024 * 1024, 4096, 8, true, List.of(), user));
             String[] lines = run.stdout().text().strip().split("\n");
             if (!run.exitedCleanly() || lines.length < 1) {
                 throw new IllegalStateException("sandbox unavailable: a trivial program failed in it (exit "
                         + run.exitCode() + ", signal " + run.signal() + "): " + run.stderr().text().strip()
                         + "; set caravan.sandbox=none only for development");
             }
-            if (settings.mode() == SandboxMode.BWRAP && !lines[0].equals(Integer.toString(settings.uid()))) {
+            if (settings.mode() == SandboxMode.BWRAP && !lines[0].equals(Integer.toString(user.uid()))) {
                 throw new IllegalStateException("sandbox unavailable: programs ran as uid " + lines[0] + ", expected "
-                        + settings.uid() + " (caravan.sandbox.uid)");
+                        + user.uid() + " (caravan.sandbox.uid-base)");
             }
         } catch (RuntimeException e) {
             if (e instanceof IllegalStateException) {

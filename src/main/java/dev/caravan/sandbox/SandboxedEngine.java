@@ -15,14 +15,19 @@ import dev.caravan.languages.LanguageDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The execution engine: one job directory per job, one compile per job, every test in the bubblewrap sandbox with
- * the job's limits, verdicts by the contract's rules. Thread-safe: jobs may run in parallel, each in its own
- * directory and cgroups.
+ * the job's limits, verdicts by the contract's rules. Thread-safe: jobs run in parallel, each in a {@link SandboxSlot}
+ * of its own (its own host uid and job-directory quota), as many at once as the worker has slots
+ * ({@code caravan.worker.concurrency}); a caller beyond that waits for a slot. A slot whose reset after a job fails is
+ * taken out of service ({@link #slotsOutOfService()}), never reused.
  */
 public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
 
@@ -36,9 +41,13 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
     private final CgroupSupport cgroups;
     private final ProgramCompiler commandCompiler;
     private final WarmJavac warmJavac;
+    private final List<SandboxSlot> slots;
+    private final BlockingQueue<SandboxSlot> idleSlots;
+    private final AtomicInteger slotsOutOfService = new AtomicInteger();
+    private final UidRangeLock uids;
 
     private SandboxedEngine(EngineSettings settings, LanguageCatalog catalog, SandboxRunner runner, Path workRoot,
-                            CgroupSupport cgroups, WarmJavac warmJavac) {
+                            CgroupSupport cgroups, WarmJavac warmJavac, List<SandboxSlot> slots, UidRangeLock uids) {
         this.settings = settings;
         this.catalog = catalog;
         this.runner = runner;
@@ -46,6 +55,9 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         this.cgroups = cgroups;
         this.commandCompiler = new CommandCompiler(runner, settings.compile());
         this.warmJavac = warmJavac;
+        this.slots = slots;
+        this.uids = uids;
+        this.idleSlots = new LinkedBlockingQueue<>(slots);
     }
 
     /**
@@ -53,30 +65,58 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
      *
      * @throws IllegalStateException with a message naming the cause when the engine cannot run jobs safely
      */
-    public static SandboxedEngine create(EngineSettings settings) {
-        LanguageCatalog catalog = LanguageCatalog.load(settings.languagesFile());
+    public static SandboxedEngine create(EngineSettings configured) {
+        LanguageCatalog catalog = LanguageCatalog.load(configured.languagesFile());
+        UidRangeLock uids = UidRangeLock.acquire(configured.uidBase(), configured.workerIndex());
+        try {
+            return create(configured.withWorkerIndex(uids.index()), catalog, uids);
+        } catch (RuntimeException e) {
+            uids.close();
+            throw e;
+        }
+    }
+
+    private static SandboxedEngine create(EngineSettings settings, LanguageCatalog catalog, UidRangeLock uids) {
         // unique per engine, not just per process: tests and a reconfigured worker may hold two engines at once
         String workerName = "caravan-" + ProcessHandle.current().pid() + "-" + ENGINES.incrementAndGet();
         CgroupSupport cgroups = CgroupDetection.detect(workerName);
         LOG.info("sandbox: {}; {}", settings.mode(), cgroups.describe());
         Path workRoot = JobDirectory.createRoot(settings.workRoot());
         Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
-        SandboxRunner runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher), cgroups,
-                JobDirectory.createPrivate(workRoot.resolve("reports")));
-        WarmJavac warmJavac;
+        Path privateDir = JobDirectory.createPrivate(workRoot.resolve("reports"));
+        SandboxRunner runner;
         try {
-            SandboxProbe.verify(settings, runner, workRoot);
-            warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot);
+            Path syscallFilter = settings.seccomp() && settings.mode() == SandboxMode.BWRAP
+                    ? SeccompFilter.write(privateDir.resolve("seccomp.bpf")) : null;
+            runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher, syscallFilter), cgroups, privateDir);
         } catch (RuntimeException e) {
-            runner.shutdown();
             JobDirectory.deleteTree(workRoot);
             cgroups.close();
             throw e;
         }
+        WarmJavac warmJavac;
+        List<SandboxSlot> slots = new ArrayList<>();
+        try {
+            for (int slot = 0; slot < settings.slots(); slot++) {
+                slots.add(SandboxSlot.open(slot, settings, workRoot));
+            }
+            SandboxProbe.verify(settings, runner, workRoot);
+            warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot);
+        } catch (RuntimeException e) {
+            runner.shutdown();
+            slots.forEach(SandboxSlot::close);
+            JobDirectory.deleteTree(workRoot);
+            cgroups.close();
+            throw e;
+        }
+        LOG.info("sandbox users: slots run as uids {}-{}, the warm compiler as {}; job directories {}",
+                settings.slotUser(0).uid(), settings.slotUser(settings.slots() - 1).uid(), settings.compilerUser().uid(),
+                slots.get(0).hasQuota() ? "on a tmpfs per slot (" + settings.jobDirSizeMb() + " MB, "
+                        + settings.jobDirInodes() + " inodes)" : "WITHOUT quota (no tmpfs could be mounted)");
         if (settings.mode() == SandboxMode.NONE) {
             LOG.warn("!!! caravan.sandbox=none: user programs run WITHOUT the sandbox, as the worker's user. Development only. !!!");
         }
-        return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, warmJavac);
+        return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, warmJavac, List.copyOf(slots), uids);
     }
 
     /** The warm compiler for the first language that asks for it, when enabled; it needs that language's JDK. */
@@ -106,7 +146,10 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
             LOG.warn("!!! job {} runs WITHOUT the sandbox (caravan.sandbox=none) !!!", job.id());
         }
         LanguageDefinition definition = language.definition();
-        try (JobDirectory dir = JobDirectory.create(workRoot, settings.uid(), settings.gid())) {
+        SandboxSlot slot = takeSlot(job);
+        JobDirectory dir = null;
+        try {
+            dir = slot.newJobDirectory(settings.compilerUser().gid());
             dir.write(definition.sourceFile(), job.code());
             CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir) : null;
             List<TestResult> results = new ArrayList<>();
@@ -117,7 +160,44 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                 }
             }
             return new ExecuteResult(job.id(), Verdicts.overall(compile, job.tests(), results), job.language(), compile, results);
+        } finally {
+            release(slot, dir);
         }
+    }
+
+    private SandboxSlot takeSlot(Job job) {
+        try {
+            SandboxSlot slot = idleSlots.poll(1, TimeUnit.DAYS);
+            if (slot == null) {
+                throw new EngineFailure("job " + job.id() + ": no slot came free");
+            }
+            return slot;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineFailure("job " + job.id() + ": interrupted while waiting for a slot", e);
+        }
+    }
+
+    /** Resets the slot for the next job, or takes it out of service if the reset fails (see {@link SandboxSlot#reset}). */
+    private void release(SandboxSlot slot, JobDirectory dir) {
+        boolean clean = dir == null ? UserProcesses.killAll(slot.user().uid()) : slot.reset(dir);
+        if (clean) {
+            idleSlots.add(slot);
+        } else {
+            int out = slotsOutOfService.incrementAndGet();
+            LOG.error("slot {} (uid {}) is OUT OF SERVICE: its reset failed; {} of {} slots left", slot.index(),
+                    slot.user().uid(), slots.size() - out, slots.size());
+        }
+    }
+
+    /** Slots taken out of service because their reset failed; each one is a job this worker can no longer run at once. */
+    public int slotsOutOfService() {
+        return slotsOutOfService.get();
+    }
+
+    /** Slots this engine was made with ({@code caravan.worker.concurrency}). */
+    public int slotCount() {
+        return slots.size();
     }
 
     private ProgramCompiler compilerFor(LanguageDefinition definition) {
@@ -136,7 +216,9 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
             warmJavac.close();
         }
         runner.shutdown();
+        slots.forEach(SandboxSlot::close);
         JobDirectory.deleteTree(workRoot);
         cgroups.close();
+        uids.close();
     }
 }

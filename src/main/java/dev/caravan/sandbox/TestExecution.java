@@ -22,7 +22,7 @@ final class TestExecution {
         return new RunRequest(CommandTemplate.expand(language.run(), memoryMb), dir.path(),
                 test.input().getBytes(StandardCharsets.UTF_8), limits.cpuTimeMs(), limits.wallTimeMs(),
                 cgroupMb * 1024 * 1024, limits.outputBytes(), language.maxProcesses(),
-                language.memory().addressSpaceLimit(), language.readOnlyBinds());
+                language.memory().addressSpaceLimit(), language.readOnlyBinds(), dir.user());
     }
 
     static RunOutcome outcome(LanguageDefinition language, Limits limits, RunObservation run) {

@@ -47,6 +47,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
     private final Path workRoot;
     private final String javaBinary;
     private final List<String> readOnlyBinds;
+    private final SandboxUser compilerUser;
     private Server server;
 
     private WarmJavac(EngineSettings settings, SandboxRunner runner, CgroupSupport cgroups, Path workRoot,
@@ -57,6 +58,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
         this.workRoot = workRoot;
         this.javaBinary = javaBinary;
         this.readOnlyBinds = readOnlyBinds;
+        this.compilerUser = settings.compilerUser();
     }
 
     /** Starts the server now, so that the first Java job finds it warm; fails start-up if it cannot run. */
@@ -114,7 +116,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
         Future<Response> answer = runner.io().submit(() -> Response.read(current.process.getInputStream()));
         try {
             OutputStream stdin = current.process.getOutputStream();
-            String name = dir.path().getFileName().toString();
+            String name = workRoot.relativize(dir.path()).toString();   // slot-N/job-...
             stdin.write((name + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             // javac names files by their path in the server's sandbox; the user knows only the file name
@@ -166,7 +168,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
                 "-XX:-UsePerfData", "-Xshare:auto", "-cp", SandboxLauncher.SANDBOX_HOME + "/" + SERVER_DIR,
                 WarmJavacServer.class.getName(), SandboxLauncher.SANDBOX_HOME, Long.toString(limits.outputKb() * 1024L)));
         RunRequest request = new RunRequest(command, workRoot, new byte[0], SERVER_CPU_BUDGET_MS, SERVER_CPU_BUDGET_MS,
-                memoryMb * 1024 * 1024, 0, 64, false, readOnlyBinds);
+                memoryMb * 1024 * 1024, 0, 64, false, readOnlyBinds, compilerUser);
         RunCgroup cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses());
         try {
             Process process = runner.start(request, cgroup, null);

@@ -47,7 +47,7 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         try (SandboxedEngine engine = SandboxedEngine.create(DEFAULTS)) {
-            SandboxLauncher launcher = new SandboxLauncher(DEFAULTS, null);
+            SandboxLauncher launcher = new SandboxLauncher(DEFAULTS, null, null);
             System.out.printf(Locale.ROOT, "%-7s %-13s %9s %8s %12s %13s%n", "program", "mode", "exec/s", "p50 ms",
                     "engine/bare", "engine/plain");
             compare(engine, launcher, rounds, "python", PYTHON);
@@ -110,7 +110,9 @@ public final class EngineBenchmark {
 
     /** The engine's own setpriv + bwrap command line, without the sh stage (cgroups, rlimits) in front of it. */
     private static List<String> bareSandbox(SandboxLauncher launcher, Path dir, List<String> program) {
-        RunRequest request = new RunRequest(program, dir, new byte[0], 5000, 10_000, 256L << 20, 65536, 16, true, List.of());
+        // nobody (65534): the bare sandbox runs outside any slot
+        RunRequest request = new RunRequest(program, dir, new byte[0], 5000, 10_000, 256L << 20, 65536, 16, true, List.of(),
+                new SandboxUser(65534, 65534));
         List<String> full = launcher.command(request, new NoCgroupSupport("benchmark").create(0, 0), null);
         return full.subList(4, full.size());
     }

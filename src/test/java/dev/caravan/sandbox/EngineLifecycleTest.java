@@ -34,8 +34,15 @@ class EngineLifecycleTest {
         SharedEngine.run("c", "int main(void) { return nope; }", input(""));
         SharedEngine.run("c", "int main(void) { for (;;); }", new Limits(500, 1000, 64, 64), input(""));
         SharedEngine.run("python", "open('left-behind', 'w').write('x' * 100000)\nimport os\nos.mkdir('d')\nos.chmod('d', 0)\n", input(""));
-        try (Stream<Path> left = Files.list(SharedEngine.get().workRoot())) {
-            assertEquals(List.of("javac-server", "launcher", "reports"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        Path workRoot = SharedEngine.get().workRoot();
+        try (Stream<Path> left = Files.list(workRoot)) {
+            assertEquals(List.of("javac-server", "launcher", "reports"), left.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.startsWith("slot-")).sorted().toList());
+        }
+        for (int slot = 0; slot < SharedEngine.get().slotCount(); slot++) {
+            try (Stream<Path> left = Files.list(workRoot.resolve("slot-" + slot))) {
+                assertEquals(List.of(), left.toList(), "slot " + slot + " kept a job directory");
+            }
         }
         assertTrue(Files.isExecutable(SharedEngine.get().workRoot().resolve("launcher/caravan-launch")),
                 "the native launcher was built (else every run silently takes the sh + setpriv fallback)");
@@ -159,7 +166,11 @@ class EngineLifecycleTest {
             assertEquals(Status.TIME_LIMIT_EXCEEDED, bomb.status(), bomb::toString);
             ExecuteResult identity = execute(shell, "python", "import os\nprint(os.getuid(), sorted(os.environ))",
                     SharedEngine.LIMITS, input(""));
-            assertEquals("65534 ['HOME', 'LANG', 'PATH', 'PWD']\n", identity.tests().get(0).stdout());
+            String[] uidAndEnvironment = identity.tests().get(0).stdout().split(" ", 2);
+            int uid = Integer.parseInt(uidAndEnvironment[0]);
+            assertTrue(uid >= SharedEngine.SETTINGS.uidBase() && uid % EngineSettings.UIDS_PER_WORKER < shell.slotCount(),
+                    () -> "ran as uid " + uid + ", not a slot's");
+            assertEquals("['HOME', 'LANG', 'PATH', 'PWD']\n", uidAndEnvironment[1]);
             ExecuteResult byPath = execute(shell, "python", "open('/dev/stdout', 'w').write(open('/dev/stdin').read())",
                     SharedEngine.LIMITS, expect("by path\n", "by path\n"));
             assertEquals(Status.ACCEPTED, byPath.status(), byPath::toString);

@@ -30,23 +30,29 @@ class WithoutCgroupsTest {
 
     private static SandboxRunner runner;
     private static Path workRoot;
+    private static UidRangeLock uids;
+    private static SandboxUser slotUser;
     private static LanguageDefinition python;
 
     @BeforeAll
     static void runnerWithoutCgroups() throws IOException {
-        EngineSettings settings = SharedEngine.SETTINGS;
+        uids = UidRangeLock.acquire(SharedEngine.SETTINGS.uidBase(), -1);
+        EngineSettings settings = SharedEngine.SETTINGS.withWorkerIndex(uids.index());
+        slotUser = settings.slotUser(0);
         // JUnit's 0700 directory would keep the sandbox uid from reaching its job directory
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx--x--x"));
         workRoot = JobDirectory.createRoot(temp);
         Path launcher = NativeLauncher.build(workRoot.resolve("launcher")).orElseThrow();
-        runner = new SandboxRunner(new SandboxLauncher(settings, launcher), new NoCgroupSupport("test"),
-                JobDirectory.createPrivate(workRoot.resolve("reports")));
+        Path reports = JobDirectory.createPrivate(workRoot.resolve("reports"));
+        runner = new SandboxRunner(new SandboxLauncher(settings, launcher, SeccompFilter.write(reports.resolve("seccomp.bpf"))),
+                new NoCgroupSupport("test"), reports);
         python = LanguageCatalog.load(settings.languagesFile()).find("python").orElseThrow().definition();
     }
 
     @AfterAll
     static void stop() {
         runner.shutdown();
+        uids.close();
     }
 
     @Test
@@ -72,7 +78,7 @@ class WithoutCgroupsTest {
     }
 
     private static RunOutcome run(String code, Limits limits) {
-        try (JobDirectory dir = JobDirectory.create(workRoot, 65534, 65534)) {
+        try (JobDirectory dir = JobDirectory.create(workRoot, slotUser, slotUser.gid())) {
             dir.write(python.sourceFile(), code);
             RunObservation run = runner.run(TestExecution.request(python, limits, new TestCase("", null), dir));
             return TestExecution.outcome(python, limits, run);

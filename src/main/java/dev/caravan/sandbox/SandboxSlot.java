@@ -1,0 +1,140 @@
+package dev.caravan.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One of a worker's slots: a job runs in one at a time, every compile and test of it as the slot's own host user,
+ * in job directories under the slot's home. The home is a tmpfs of its own when the worker may mount one (root with
+ * CAP_SYS_ADMIN), which gives each job a size and inode quota ({@code caravan.sandbox.job-dir-size-mb},
+ * {@code caravan.sandbox.job-dir-inodes}) and a clean-up that cannot fail open: when removing a job directory fails,
+ * the whole tmpfs is unmounted and a fresh one mounted. Without that right the home is a plain folder, without quota
+ * (each file is still capped by RLIMIT_FSIZE), and the worker says so at start-up.
+ *
+ * <p>After each job, {@link #reset} kills every process of the slot's uid (nothing should be left: the PID namespace
+ * and the cgroup end them, and this proves it) and removes the job directory. A slot whose reset fails is taken out
+ * of service by the engine.
+ */
+final class SandboxSlot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxSlot.class);
+    private static final long MOUNT_TIMEOUT_SECONDS = 30;
+
+    private final int index;
+    private final SandboxUser user;
+    private final Path home;
+    private final String mountOptions;
+    private final boolean quota;
+
+    private SandboxSlot(int index, SandboxUser user, Path home, String mountOptions, boolean quota) {
+        this.index = index;
+        this.user = user;
+        this.home = home;
+        this.mountOptions = mountOptions;
+        this.quota = quota;
+    }
+
+    /**
+     * Makes slot {@code index}'s home under {@code workRoot}, a quota-bound tmpfs when possible.
+     *
+     * @throws IllegalStateException when even a plain folder cannot be made
+     */
+    static SandboxSlot open(int index, EngineSettings settings, Path workRoot) {
+        Path home = workRoot.resolve("slot-" + index);
+        try {
+            Files.createDirectories(home);
+            Files.setAttribute(home, "unix:mode", 0711);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the home of slot " + index + " at " + home + ": " + e.getMessage(), e);
+        }
+        String options = "size=" + settings.jobDirSizeMb() + "m,nr_inodes=" + settings.jobDirInodes()
+                + ",mode=0711,nosuid,nodev";
+        String failure = mount(home, options);
+        if (failure != null) {
+            LOG.warn("slot {}: job directories have no size or inode quota (cannot mount a tmpfs: {})", index, failure);
+        }
+        return new SandboxSlot(index, settings.slotUser(index), home, options, failure == null);
+    }
+
+    int index() {
+        return index;
+    }
+
+    SandboxUser user() {
+        return user;
+    }
+
+    /** Whether job directories have a size and inode quota (the home is a tmpfs of its own). */
+    boolean hasQuota() {
+        return quota;
+    }
+
+    /** A new job directory in this slot, owned by the slot's user, group {@code compilerGroup}. */
+    JobDirectory newJobDirectory(int compilerGroup) {
+        return JobDirectory.create(home, user, compilerGroup);
+    }
+
+    /**
+     * Makes the slot fit for the next job: no process of its uid left, the job directory gone (with a fresh tmpfs if
+     * removal failed).
+     *
+     * @return false when the slot cannot be trusted with another job
+     */
+    boolean reset(JobDirectory finished) {
+        boolean noProcessLeft = UserProcesses.killAll(user.uid());
+        if (!noProcessLeft) {
+            LOG.error("slot {}: a process of uid {} survived SIGKILL", index, user.uid());
+        }
+        boolean removed = finished.remove();
+        if (!removed && quota) {
+            LOG.warn("slot {}: job directory removal failed; replacing the slot's tmpfs", index);
+            removed = unmount(home) && mount(home, mountOptions) == null;
+        }
+        return noProcessLeft && removed;
+    }
+
+    /** Unmounts the home (if it is a tmpfs) and removes it. */
+    void close() {
+        if (quota) {
+            unmount(home);
+        }
+        JobDirectory.deleteTree(home);
+    }
+
+    /** @return null when mounted, else why not */
+    private static String mount(Path home, String options) {
+        return run(List.of("/bin/mount", "-t", "tmpfs", "-o", options, "caravan-slot", home.toString()));
+    }
+
+    /** Lazy: a process still holding the old tmpfs cannot keep the slot from a fresh one. */
+    private static boolean unmount(Path home) {
+        String failure = run(List.of("/bin/umount", "-l", home.toString()));
+        if (failure != null) {
+            LOG.error("cannot unmount {}: {}", home, failure);
+        }
+        return failure == null;
+    }
+
+    private static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(MOUNT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return String.join(" ", command) + " did not finish";
+            }
+            return process.exitValue() == 0 ? null : output.isEmpty() ? "exit " + process.exitValue() : output;
+        } catch (IOException e) {
+            return e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}
