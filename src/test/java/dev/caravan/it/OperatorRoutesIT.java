@@ -2,6 +2,7 @@ package dev.caravan.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ class OperatorRoutesIT {
     }
 
     @Test
-    void routesAreAddedChangedAndKeptWhenBrokenWithoutARestart() throws IOException {
+    void routesAreAddedChangedKeptWhenBrokenAndRemovedWithTheirFileWithoutARestart() throws IOException {
         Path greeting = routes.resolve("greeting.camel.yaml");
         try (TestTopology topology = new TestTopology();
              LogCapture logs = new LogCapture();
@@ -58,6 +59,11 @@ class OperatorRoutesIT {
             write(greeting, "- route:\n    id: greeting\n    from: [this is not a route\n");
             await().atMost(RELOAD).until(() -> logs.contains("greeting.camel.yaml"));
             assertEquals("bonjour", http.get("/greeting").body(), "a broken file keeps the old route");
+            assertEquals(200, http.postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}").statusCode(),
+                    "the other routes stay up");
+
+            Files.delete(greeting);
+            await().atMost(RELOAD).until(() -> http.get("/greeting").statusCode() == 404);
             assertEquals(200, http.postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}").statusCode(),
                     "the other routes stay up");
         }
@@ -79,8 +85,9 @@ class OperatorRoutesIT {
     }
 
     @Test
-    void aFileNamedLikeABuiltInRouteReplacesIt() throws IOException {
-        write(routes.resolve("status.camel.yaml"), """
+    void aFileNamedLikeABuiltInRouteReplacesItUntilTheFileIsDeleted() throws IOException {
+        Path status = routes.resolve("status.camel.yaml");
+        write(status, """
                 - route:
                     id: status
                     from:
@@ -92,8 +99,13 @@ class OperatorRoutesIT {
                 """);
         try (TestTopology topology = new TestTopology();
              LogCapture logs = new LogCapture();
-             CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
+             CaravanApp app = CaravanApp.start(topology, Map.of(
+                     "caravan.routes.dir", routes.toString(), "caravan.status.interval", "200ms"))) {
             await().atMost(RELOAD).until(() -> logs.contains("operator status line"));
+            assertFalse(logs.contains("worker status"), "the built-in route is replaced from the start");
+
+            Files.delete(status);
+            await().atMost(RELOAD).until(() -> logs.contains("INFO caravan.status worker status completed="));
         }
     }
 
