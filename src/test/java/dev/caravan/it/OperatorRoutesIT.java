@@ -3,10 +3,14 @@ package dev.caravan.it;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,10 +74,14 @@ class OperatorRoutesIT {
     }
 
     @Test
-    void theWorkQueueExampleRunsFromYamlAlone() throws IOException {
+    void theWorkQueueExampleRunsFromYamlAloneAndDeadLettersAFailingTaskAfterItsRetries() throws IOException {
         try (TestTopology topology = new TestTopology();
+             LogCapture logs = new LogCapture();
              CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
-            topology.deleteOnClose(topology.exchange() + ".tasks.sleep");
+            String tasks = topology.exchange() + ".tasks.sleep";
+            String parkedTasks = tasks + ".dead-letter";
+            topology.deleteOnClose(tasks);
+            topology.deleteOnClose(parkedTasks);
             write(routes.resolve("tasks-sleep.camel.yaml"), Files.readString(Path.of("config", "examples", "tasks-sleep.camel.yaml")));
             await().atMost(RELOAD).until(() -> app.http().send("POST", "/tasks/sleep", "text/plain", "").statusCode() == 200);
 
@@ -81,6 +89,18 @@ class OperatorRoutesIT {
 
             assertEquals(200, answer.statusCode());
             assertTrue(answer.body().startsWith("slept 1 s on caravan-all@"), answer.body());
+
+            HttpResponse<String> failed = app.http().send("POST", "/tasks/sleep", "text/plain", "sleep well");
+
+            assertEquals(500, failed.statusCode(), failed.body());
+            assertTrue(failed.body().contains("dead-lettered: a task is dots only"), failed.body());
+            assertTrue(logs.contains("On delivery attempt: 2 caught: java.lang.IllegalArgumentException: a task is dots only"),
+                    "two retries before the task is parked");
+            GetResponse parked = topology.take(parkedTasks);
+            assertNotNull(parked, "the task must be on the dead-letter queue");
+            assertEquals("sleep well", new String(parked.getBody(), StandardCharsets.UTF_8), "the task as it arrived");
+            assertTrue(parked.getProps().getHeaders().get("x-task-failure").toString().contains("dots only"));
+            assertNull(parked.getProps().getReplyTo(), "a parked task must not answer anyone");
         }
     }
 
