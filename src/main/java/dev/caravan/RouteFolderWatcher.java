@@ -45,15 +45,12 @@ final class RouteFolderWatcher extends RouteWatcherReloadStrategy {
 
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
-        if (resources == null) {
-            super.onRouteReload(null, removeEverything);
-            return;
+        if (resources != null) {
+            resources.stream().filter(resource -> !resource.exists()).forEach(this::withdraw);
         }
-        List<Resource> present = resources.stream().filter(Resource::exists).toList();
-        if (!present.isEmpty()) {
-            super.onRouteReload(present, removeEverything);
-        }
-        resources.stream().filter(resource -> !resource.exists()).forEach(this::withdraw);
+        // Camel's part, deleted files included: if a deleted file's last load had failed, Camel would otherwise keep
+        // retrying it with every later change, and no other file could load again.
+        super.onRouteReload(resources, removeEverything);
     }
 
     /** Takes away what a deleted file defined, after restoring the built-in route it overrode, so there is no gap. */

@@ -70,6 +70,9 @@ class OperatorRoutesIT {
             await().atMost(RELOAD).until(() -> http.get("/greeting").statusCode() == 404);
             assertEquals(200, http.postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}").statusCode(),
                     "the other routes stay up");
+
+            write(routes.resolve("welcome.camel.yaml"), greeting("welcome"));
+            await().atMost(RELOAD).until(() -> http.get("/greeting").body().equals("welcome"));
         }
     }
 
