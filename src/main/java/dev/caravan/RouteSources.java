@@ -9,18 +9,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Decides where YAML routes come from: the built-in ones packaged under {@code routes/}, and the operator's
- * folder ({@code caravan.routes.dir}), which is watched so that routes can be added or changed while Caravan runs.
- * A file in the operator's folder named like a built-in route replaces that route.
+ * folder ({@code caravan.routes.dir}), which is watched ({@link RouteFolderWatcher}) so that routes can be added,
+ * changed or deleted while Caravan runs. A file in the operator's folder named like a built-in route replaces that
+ * route; deleting the file brings the built-in one back.
  */
 final class RouteSources extends MainListenerSupport {
 
     static final String ROUTE_FILES = "*.camel.yaml";
+    static final String BUILT_IN_FOLDER = "classpath:routes/";
     /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
     static final List<String> BUILT_IN_ROUTES =
             List.of("admin.camel.yaml", "ingress.camel.yaml", "openapi.camel.yaml", "status.camel.yaml");
@@ -33,16 +36,21 @@ final class RouteSources extends MainListenerSupport {
         boolean operatorRoutes = Files.isDirectory(directory);
         Set<String> replaced = operatorRoutes ? routeFiles(directory) : Set.of();
         List<String> include = new ArrayList<>();
-        BUILT_IN_ROUTES.stream().filter(name -> !replaced.contains(name)).forEach(name -> include.add("classpath:routes/" + name));
+        BUILT_IN_ROUTES.stream().filter(name -> !replaced.contains(name)).forEach(name -> include.add(BUILT_IN_FOLDER + name));
         if (operatorRoutes) {
             include.add("file:" + directory.toAbsolutePath() + "/" + ROUTE_FILES);
-            config.setRoutesReloadEnabled(true);
-            config.setRoutesReloadDirectory(directory.toAbsolutePath().toString());
-            config.setRoutesReloadPattern(ROUTE_FILES);
-            // Camel's default removes every route on the first edit, taking the API down with it.
-            config.setRoutesReloadRemoveAllRoutes(false);
+            watch(main, directory);
         }
         config.setRoutesIncludePattern(String.join(",", include));
+    }
+
+    private static void watch(BaseMainSupport main, Path directory) {
+        try {
+            main.getCamelContext().addService(
+                    new RouteFolderWatcher(directory.toAbsolutePath(), ROUTE_FILES, BUILT_IN_ROUTES, BUILT_IN_FOLDER));
+        } catch (Exception e) {
+            throw RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
     }
 
     private static Set<String> routeFiles(Path directory) {

@@ -5,7 +5,11 @@ import dev.caravan.config.QueueNames;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Parks a failed job on the dead-letter queue with the reasons, then answers its caller with the error. */
+/**
+ * Where the worker's dead-letter channel ({@link WorkerErrorHandling}) delivers a job it gives up on: parks it on
+ * the dead-letter queue with the reasons, then answers its caller with the error (the channel has handled the
+ * failure, so the body this route ends with is the reply).
+ */
 public final class DeadLetterRoute extends RouteBuilder {
 
     public static final String URI = "direct:dead-letter";

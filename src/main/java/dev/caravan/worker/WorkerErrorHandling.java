@@ -6,9 +6,11 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * What happens when running a job throws. A job that cannot be run at all (poison, expired) is dead-lettered
- * at once. Any other fault is an infrastructure one (user-program failures are verdicts, not exceptions), so
- * the job is retried with jittered exponential backoff and dead-lettered once its attempts are used up.
+ * What happens when running a job throws, declared once for the routes that opt in by {@link #ID}: Camel's
+ * dead-letter channel ({@link DeadLetterRoute}). Any fault is an infrastructure one (user-program failures are
+ * verdicts, not exceptions), so the job is retried with jittered exponential backoff, {@code caravan.worker.*}
+ * attempts in all, and then dead-lettered. A job no retry can help ({@link UnrunnableJobException}: poison,
+ * expired) goes to the channel at once.
  */
 public final class WorkerErrorHandling extends RouteConfigurationBuilder {
 
@@ -21,23 +23,24 @@ public final class WorkerErrorHandling extends RouteConfigurationBuilder {
         WorkerStats stats = getContext().getRegistry().findSingleByType(WorkerStats.class);
 
         routeConfiguration(ID)
+                .errorHandler(deadLetterChannel(DeadLetterRoute.URI)
+                        // A job that could not be parked must fail, so that the broker keeps it, rather than be acknowledged.
+                        .deadLetterHandleNewException(false)
+                        // The job as it arrived, not what an attempt left of it, is what gets parked.
+                        .useOriginalMessage()
+                        .maximumRedeliveries(retry.redeliveries())
+                        .redeliveryDelay(retry.initialDelay().toMillis())
+                        .useExponentialBackOff()
+                        .backOffMultiplier(retry.backoffMultiplier())
+                        .maximumRedeliveryDelay(retry.maxDelay().toMillis())
+                        // Jitter, so that jobs failing together on a flaky resource do not retry in lockstep.
+                        .useCollisionAvoidance()
+                        .onRedelivery(exchange -> stats.retried())
+                        .retryAttemptedLogLevel(LoggingLevel.WARN))
                 .onException(UnrunnableJobException.class)
-                    .handled(true)
-                    .to(DeadLetterRoute.URI)
-                .end()
-                .onException(Exception.class)
-                    .maximumRedeliveries(retry.redeliveries())
-                    .redeliveryDelay(retry.initialDelay().toMillis())
-                    .useExponentialBackOff()
-                    .backOffMultiplier(retry.backoffMultiplier())
-                    .maximumRedeliveryDelay(retry.maxDelay().toMillis())
-                    // Jitter, so that jobs failing together on a flaky resource do not retry in lockstep.
-                    .useCollisionAvoidance()
-                    .onRedelivery(exchange -> stats.retried())
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    // JobRunner leaves the message untouched until it succeeds, so the body here is the job as it arrived.
-                    .handled(true)
-                    .to(DeadLetterRoute.URI)
+                    .maximumRedeliveries(0)
+                    // A matching onException replaces the channel's choice of message with its own.
+                    .useOriginalMessage()
                 .end();
     }
 }

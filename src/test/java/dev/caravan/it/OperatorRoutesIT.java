@@ -2,10 +2,15 @@ package dev.caravan.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,7 +47,7 @@ class OperatorRoutesIT {
     }
 
     @Test
-    void routesAreAddedChangedAndKeptWhenBrokenWithoutARestart() throws IOException {
+    void routesAreAddedChangedKeptWhenBrokenAndRemovedWithTheirFileWithoutARestart() throws IOException {
         Path greeting = routes.resolve("greeting.camel.yaml");
         try (TestTopology topology = new TestTopology();
              LogCapture logs = new LogCapture();
@@ -60,14 +65,26 @@ class OperatorRoutesIT {
             assertEquals("bonjour", http.get("/greeting").body(), "a broken file keeps the old route");
             assertEquals(200, http.postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}").statusCode(),
                     "the other routes stay up");
+
+            Files.delete(greeting);
+            await().atMost(RELOAD).until(() -> http.get("/greeting").statusCode() == 404);
+            assertEquals(200, http.postJson("/execute", "{\"language\":\"python\",\"code\":\"print(1)\"}").statusCode(),
+                    "the other routes stay up");
+
+            write(routes.resolve("welcome.camel.yaml"), greeting("welcome"));
+            await().atMost(RELOAD).until(() -> http.get("/greeting").body().equals("welcome"));
         }
     }
 
     @Test
-    void theWorkQueueExampleRunsFromYamlAlone() throws IOException {
+    void theWorkQueueExampleRunsFromYamlAloneAndDeadLettersAFailingTaskAfterItsRetries() throws IOException {
         try (TestTopology topology = new TestTopology();
+             LogCapture logs = new LogCapture();
              CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
-            topology.deleteOnClose(topology.exchange() + ".tasks.sleep");
+            String tasks = topology.exchange() + ".tasks.sleep";
+            String parkedTasks = tasks + ".dead-letter";
+            topology.deleteOnClose(tasks);
+            topology.deleteOnClose(parkedTasks);
             write(routes.resolve("tasks-sleep.camel.yaml"), Files.readString(Path.of("config", "examples", "tasks-sleep.camel.yaml")));
             await().atMost(RELOAD).until(() -> app.http().send("POST", "/tasks/sleep", "text/plain", "").statusCode() == 200);
 
@@ -75,12 +92,25 @@ class OperatorRoutesIT {
 
             assertEquals(200, answer.statusCode());
             assertTrue(answer.body().startsWith("slept 1 s on caravan-all@"), answer.body());
+
+            HttpResponse<String> failed = app.http().send("POST", "/tasks/sleep", "text/plain", "sleep well");
+
+            assertEquals(500, failed.statusCode(), failed.body());
+            assertTrue(failed.body().contains("dead-lettered: a task is dots only"), failed.body());
+            assertTrue(logs.contains("On delivery attempt: 2 caught: java.lang.IllegalArgumentException: a task is dots only"),
+                    "two retries before the task is parked");
+            GetResponse parked = topology.take(parkedTasks);
+            assertNotNull(parked, "the task must be on the dead-letter queue");
+            assertEquals("sleep well", new String(parked.getBody(), StandardCharsets.UTF_8), "the task as it arrived");
+            assertTrue(parked.getProps().getHeaders().get("x-task-failure").toString().contains("dots only"));
+            assertNull(parked.getProps().getReplyTo(), "a parked task must not answer anyone");
         }
     }
 
     @Test
-    void aFileNamedLikeABuiltInRouteReplacesIt() throws IOException {
-        write(routes.resolve("status.camel.yaml"), """
+    void aFileNamedLikeABuiltInRouteReplacesItUntilTheFileIsDeleted() throws IOException {
+        Path status = routes.resolve("status.camel.yaml");
+        write(status, """
                 - route:
                     id: status
                     from:
@@ -92,8 +122,13 @@ class OperatorRoutesIT {
                 """);
         try (TestTopology topology = new TestTopology();
              LogCapture logs = new LogCapture();
-             CaravanApp app = CaravanApp.start(topology, Map.of("caravan.routes.dir", routes.toString()))) {
+             CaravanApp app = CaravanApp.start(topology, Map.of(
+                     "caravan.routes.dir", routes.toString(), "caravan.status.interval", "200ms"))) {
             await().atMost(RELOAD).until(() -> logs.contains("operator status line"));
+            assertFalse(logs.contains("worker status"), "the built-in route is replaced from the start");
+
+            Files.delete(status);
+            await().atMost(RELOAD).until(() -> logs.contains("INFO caravan.status worker status completed="));
         }
     }
 
