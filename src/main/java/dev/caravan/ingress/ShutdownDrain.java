@@ -3,6 +3,8 @@ package dev.caravan.ingress;
 import dev.caravan.contract.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a stopping node answer every request it accepted, and only those. When Camel starts to stop (SIGTERM, or
  * {@code Main.stop()}), every new HTTP request gets the contract's 503 ({@code {"error":"…"}} with
- * {@code Retry-After}) and its connection closed, while this waits, at most {@link #budget()}, for the requests
+ * {@code Retry-After}), while this waits, at most {@link #budget()}, for the requests
  * already accepted to be answered; only then does Camel stop its routes and close the port.
  *
  * <p>Why in front of Camel, on the Vert.x router: Camel's graceful shutdown suspends the platform-http consumers
@@ -128,14 +130,24 @@ public final class ShutdownDrain extends LifecycleStrategySupport {
         }
     }
 
-    /** The contract's 503; the connection is closed so that the client's retry opens a new one, to another node. */
+    /**
+     * The contract's 503. An HTTP/1.x connection carries nothing else at that moment, so it is closed and the client's
+     * retry opens a new one, which a load balancer can send to another node. An HTTP/2 connection may also carry
+     * accepted calls still running, so it stays open until the server closes (GOAWAY).
+     */
     private static void refuse(RoutingContext request) {
-        request.response()
+        boolean http1 = request.request().version() != HttpVersion.HTTP_2;
+        HttpServerResponse response = request.response()
                 .setStatusCode(503)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Json.CONTENT_TYPE)
-                .putHeader(IngressErrors.RETRY_AFTER, IngressErrors.RETRY_AFTER_SECONDS)
-                .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-                .end(Buffer.buffer(SHUTTING_DOWN))
-                .onComplete(written -> request.request().connection().close());
+                .putHeader(IngressErrors.RETRY_AFTER, IngressErrors.RETRY_AFTER_SECONDS);
+        if (http1) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        response.end(Buffer.buffer(SHUTTING_DOWN)).onComplete(written -> {
+            if (http1) {
+                request.request().connection().close();
+            }
+        });
     }
 }
