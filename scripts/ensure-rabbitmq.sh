@@ -19,14 +19,24 @@ case $host in
   *) echo "No RabbitMQ answers at $host:$port (CARAVAN_BROKER_HOST, CARAVAN_BROKER_PORT); start that broker first" >&2
      exit 1 ;;
 esac
+# Under systemd the package's service is the broker (it also starts at boot); elsewhere a detached node.
+if [ "$port" = 5672 ] && [ -d /run/systemd/system ]; then
+  start=(systemctl start rabbitmq-server)
+else
+  start=(env "RABBITMQ_NODE_PORT=$port" rabbitmq-server -detached)
+fi
 scripts/install-prerequisites.sh broker
 if [ "$(id -u)" -ne 0 ]; then
-  echo "RabbitMQ is not running on $host:$port. Start it with: sudo env RABBITMQ_NODE_PORT=$port rabbitmq-server -detached" >&2
+  echo "RabbitMQ is not running on $host:$port. Start it with: sudo ${start[*]}" >&2
   exit 1
 fi
 
-echo "Starting RabbitMQ on port $port"
-RABBITMQ_NODE_PORT=$port rabbitmq-server -detached
+# Installing the package may itself have started the broker, which may still be booting: then starting another
+# node of the same name fails, and the wait below is what decides.
+if ! answers; then
+  echo "Starting RabbitMQ on port $port"
+  "${start[@]}" || true
+fi
 for _ in $(seq 120); do
   answers && { echo "RabbitMQ is up"; exit 0; }
   sleep 1

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets a stopping node answer every request it accepted, and only those. When Camel starts to stop (SIGTERM, or
  * {@code Main.stop()}), every new HTTP request gets the contract's 503 ({@code {"error":"…"}} with
- * {@code Retry-After}), while this waits, at most {@link #budget()}, for the requests
- * already accepted to be answered; only then does Camel stop its routes and close the port.
+ * {@code Retry-After}), while this waits, at most {@link #budget()}, for the requests already accepted to be
+ * answered; only then does Camel stop its routes and close the port.
  *
  * <p>Why in front of Camel, on the Vert.x router: Camel's graceful shutdown suspends the platform-http consumers
  * before it waits for their exchanges, and a suspended consumer answers an empty, non-JSON 503
