@@ -1,25 +1,61 @@
 #!/usr/bin/env bash
-# Installs, from Debian's packages, what building, testing and running Caravan needs and the machine lacks.
+# Makes sure this Debian/Ubuntu machine has what Caravan needs, from Debian's packages. As root it installs what
+# is missing; otherwise it installs nothing, prints one line with the exact apt-get command, and exits 1. It says
+# nothing when everything is there.
+#
+#   scripts/install-prerequisites.sh [run] [broker] [test] [bench]      (no argument: all four)
+#     run     build and run Caravan: JDK 17, Maven, bubblewrap, setpriv, the language runtimes, the C headers
+#     broker  a local RabbitMQ server
+#     test    the test suite: run, broker and supervisor
+#     bench   the benchmarks: run, broker and wrk
 set -euo pipefail
+# Debian keeps rabbitmq-server in /usr/sbin, which is not on an ordinary user's PATH.
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
-declare -A provides=(
-  [java]=openjdk-17-jdk-headless [javac]=openjdk-17-jdk-headless [mvn]=maven
-  [rabbitmq-server]=rabbitmq-server [bwrap]=bubblewrap [setpriv]=util-linux
-  [python3]=python3 [gcc]=gcc [g++]=g++ [node]=nodejs [wrk]=wrk [supervisord]=supervisor
-)
-missing=()
-for command in "${!provides[@]}"; do
-  command -v "$command" >/dev/null 2>&1 || missing+=("${provides[$command]}")
+# purpose, then a command (or an absolute path) that must exist, then the package that provides it.
+REQUIREMENTS='
+run     java                  openjdk-17-jdk-headless
+run     javac                 openjdk-17-jdk-headless
+run     mvn                   maven
+run     bwrap                 bubblewrap
+run     setpriv               util-linux
+run     /usr/bin/python3      python3
+run     gcc                   gcc
+run     g++                   g++
+run     node                  nodejs
+run     /usr/include/stdio.h  libc6-dev
+broker  rabbitmq-server       rabbitmq-server
+broker  rabbitmqctl           rabbitmq-server
+test    supervisord           supervisor
+bench   wrk                   wrk
+'
+
+purposes=" ${*:-run broker test bench} "
+case $purposes in *" test "* | *" bench "*) purposes+=" run broker " ;; esac
+for purpose in $purposes; do
+  case $purpose in run | broker | test | bench) ;; *) echo "unknown purpose '$purpose'; use run, broker, test or bench" >&2; exit 2 ;; esac
 done
-[ -x /usr/bin/python3 ] || missing+=(python3)
-# The C language and the sandbox's native launcher compile against the C library's headers.
-[ -f /usr/include/stdio.h ] || missing+=(libc6-dev)
 
-if [ ${#missing[@]} -gt 0 ]; then
-  packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
-  echo "Installing: $packages"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # shellcheck disable=SC2086
-  apt-get install -y -qq $packages
+present() {
+  if [[ $1 == /* ]]; then [ -e "$1" ]; else command -v "$1" >/dev/null 2>&1; fi
+}
+
+missing=()
+while read -r purpose thing package; do
+  [ -n "$purpose" ] || continue
+  [[ $purposes == *" $purpose "* ]] || continue
+  present "$thing" || missing+=("$package")
+done <<< "$REQUIREMENTS"
+[ ${#missing[@]} -gt 0 ] || exit 0
+packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+packages=${packages% }
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Missing packages: $packages. Install them with: sudo apt-get update && sudo apt-get install -y $packages" >&2
+  exit 1
 fi
+echo "Installing $packages"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq $packages >/dev/null

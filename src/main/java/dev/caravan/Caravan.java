@@ -1,7 +1,11 @@
 package dev.caravan;
 
 import dev.caravan.config.StartupRefusedException;
+import dev.caravan.ingress.ShutdownDrain;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.MainShutdownStrategy;
 
 /** Starts a Caravan process: the HTTP API, a worker, or both, as {@code caravan.role} says. */
 public final class Caravan {
@@ -41,6 +45,30 @@ public final class Caravan {
         Main main = new Main(Caravan.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.addMainListener(new RouteSources());
+        main.addMainListener(new DrainInShutdownBudget(main));
         return main;
+    }
+
+    /**
+     * On SIGTERM, Camel Main's shutdown hook lets the JVM exit once the shutdown strategy's timeout plus
+     * {@code camel.main.extraShutdownTimeout} have passed, whether or not Camel has stopped. The HTTP drain runs
+     * before that timeout starts to count, so its budget is added here, or the hook could cut the drain short.
+     */
+    private static final class DrainInShutdownBudget extends MainListenerSupport {
+
+        private final Main main;
+
+        DrainInShutdownBudget(Main main) {
+            this.main = main;
+        }
+
+        @Override
+        public void afterStart(BaseMainSupport started) {
+            ShutdownDrain drain = started.getCamelContext().getRegistry().findSingleByType(ShutdownDrain.class);
+            if (drain != null) {
+                MainShutdownStrategy hook = main.getShutdownStrategy();
+                hook.setExtraShutdownTimeout(hook.getExtraShutdownTimeout() + (int) drain.budget().toSeconds() + 1);
+            }
+        }
     }
 }

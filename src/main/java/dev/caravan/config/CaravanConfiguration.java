@@ -12,8 +12,10 @@ import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.IngressErrors;
 import dev.caravan.ingress.LanguagesEndpoint;
+import dev.caravan.ingress.ShutdownDrain;
 import dev.caravan.observe.BrokerHealthCheck;
 import dev.caravan.observe.QueueStatistics;
+import dev.caravan.observe.StoppingHealthCheck;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
@@ -133,6 +135,11 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("jobPublisher", publisher);
         context.addService(publisher);
         context.getShutdownStrategy().setTimeout(settings.shutdownTimeout().toSeconds());
+        // An /execute call waits at most the reply wait, so that bounds how long a stop waits for answers.
+        ShutdownDrain drain = new ShutdownDrain(settings.waitTimeout().plus(ShutdownDrain.ANSWER_GRACE));
+        context.addLifecycleStrategy(drain);
+        registry.bind("shutdownDrain", drain);
+        HealthCheckRegistry.get(context).register(new StoppingHealthCheck(drain::isDraining));
 
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);

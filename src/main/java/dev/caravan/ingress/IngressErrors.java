@@ -17,7 +17,9 @@ import org.springframework.amqp.core.AmqpReplyTimeoutException;
 public final class IngressErrors implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressErrors.class);
-    private static final String RETRY_AFTER_SECONDS = "1";
+    static final String RETRY_AFTER = "Retry-After";
+    /** How soon a client may try again after a 503 that is not its fault (a full queue, a stopping node). */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     private final String waitTimeout;
 
@@ -38,7 +40,7 @@ public final class IngressErrors implements Processor {
         } else if (failure instanceof JobNotAcceptedException refused) {
             LOG.warn("Job {} not accepted: {}", jobId, refused.getMessage());
             HttpExchanges.answer(exchange, 503, new ApiError(refused.getMessage() + "; try again later", null, jobId, null));
-            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            exchange.getMessage().setHeader(RETRY_AFTER, RETRY_AFTER_SECONDS);
         } else if (failure instanceof AmqpConnectException || failure instanceof AmqpIOException) {
             LOG.warn("Broker unavailable for job {}: {}", jobId, failure.getMessage());
             HttpExchanges.answer(exchange, 503, ApiError.of("the message broker is unavailable; try again later"));

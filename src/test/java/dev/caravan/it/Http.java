@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A small HTTP client for one Caravan API node. */
 public final class Http {
@@ -60,6 +62,15 @@ public final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + response.body(), e);
         }
+    }
+
+    /** The value of one series in a Prometheus scrape; {@code seriesPattern} is a regex of its name and labels. */
+    public static double metric(String scrape, String seriesPattern) {
+        Matcher matcher = Pattern.compile("(?m)^" + seriesPattern + " ([0-9.eE+-]+|NaN)$").matcher(scrape);
+        if (!matcher.find()) {
+            throw new AssertionError("no series " + seriesPattern + " in:\n" + scrape);
+        }
+        return Double.parseDouble(matcher.group(1));
     }
 
     public static String quote(String text) {

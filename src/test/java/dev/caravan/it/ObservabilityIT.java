@@ -1,24 +1,17 @@
 package dev.caravan.it;
 
 import static org.awaitility.Awaitility.await;
+import static dev.caravan.it.Http.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Metrics and health as Prometheus and a load balancer see them, against the real broker. */
 class ObservabilityIT {
-
-    private static double metric(String scrape, String seriesPattern) {
-        Matcher matcher = Pattern.compile("(?m)^" + seriesPattern + " ([0-9.eE+-]+|NaN)$").matcher(scrape);
-        assertTrue(matcher.find(), "no series " + seriesPattern + " in:\n" + scrape);
-        return Double.parseDouble(matcher.group(1));
-    }
 
     @Test
     void jobsVerdictsRetriesDeadLettersAndTheQueueAreMeasured() {

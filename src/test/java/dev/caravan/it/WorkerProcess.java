@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A worker node started from the packaged jar, as an operator would start one on another machine. */
+/**
+ * A Caravan node started from the packaged jar, as an operator would start one on another machine: a worker unless
+ * {@code caravan.role} in the settings says otherwise.
+ */
 public final class WorkerProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "caravan.jar");
@@ -18,10 +21,12 @@ public final class WorkerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private WorkerProcess(Process process, Path log) {
+    private WorkerProcess(Process process, Path log, int port) {
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     public static WorkerProcess start(TestTopology topology, Map<String, String> settings) throws IOException {
@@ -33,12 +38,13 @@ public final class WorkerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
+        int port = FreePorts.next();
         env.put("CARAVAN_ROLE", "worker");
-        env.put("CARAVAN_HTTP_PORT", String.valueOf(FreePorts.next()));
+        env.put("CARAVAN_HTTP_PORT", String.valueOf(port));
         env.put("CARAVAN_ROUTES_DIR", CaravanApp.NO_OPERATOR_ROUTES);
         topology.properties().forEach((key, value) -> env.put(environmentName(key), value));
         settings.forEach((key, value) -> env.put(environmentName(key), value));
-        return new WorkerProcess(builder.start(), log);
+        return new WorkerProcess(builder.start(), log, port);
     }
 
     /** The variable that overrides a setting: upper case, dots and dashes as underscores. */
@@ -48,6 +54,11 @@ public final class WorkerProcess implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The node's HTTP port: health and metrics, and the API when its role serves it. */
+    public Http http() {
+        return new Http(port);
     }
 
     public String log() {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Gets Caravan answering on this machine: the API and a worker in one process, on port 8080 (CARAVAN_HTTP_PORT).
+# Installs what is missing (as root; otherwise says what to install), starts the local RabbitMQ if it is down,
+# rebuilds target/caravan.jar when a source or pom.xml is newer than it, then runs it in the foreground with its
+# log on screen. Ctrl-C (or SIGTERM) stops it gracefully: calls already accepted are answered first.
+# Arguments and CARAVAN_* variables reach Caravan, e.g. CARAVAN_HTTP_PORT=9090 scripts/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-prerequisites.sh run
+scripts/ensure-rabbitmq.sh
+
+jar=target/caravan.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]; then
+  echo "Building $jar"
+  mvn -B -q package -DskipTests
+fi
+# exec: Ctrl-C's SIGINT and a supervisor's SIGTERM reach the JVM itself, whose shutdown hook stops Camel gracefully.
+exec java -jar "$jar" "$@"
