@@ -144,7 +144,10 @@ final class SandboxRunner {
         }
         // the cgroup's figures cover every process of the run even when it was killed; the launcher's stand in without
         long cpuMs = usage.cpuTimeMs() >= 0 ? usage.cpuTimeMs() : report.map(LauncherReport::cpuTimeMs).orElse(wallMs);
-        long peakKb = cgroup.limitsMemory() ? usage.peakMemoryKb() : report.map(LauncherReport::maxRssKb).orElse(0L);
+        // the group's peak counts the whole tree and the tmpfs pages it wrote; the largest process's RSS is a floor
+        // under it that no earlier run in a reused group can lower
+        long maxRssKb = report.map(LauncherReport::maxRssKb).orElse(0L);
+        long peakKb = cgroup.limitsMemory() ? Math.max(usage.peakMemoryKb(), maxRssKb) : maxRssKb;
         return new RunObservation(out, err, exitCode, signal, cpuMs, wallMs, peakKb, wallKilled, usage.oomKills() > 0);
     }
 

@@ -68,6 +68,25 @@ class HostileProgramsTest {
     }
 
     @Test
+    void memoryFigureCountsWhatTheProgramWroteToTmpfs() {
+        TestResult result = single("python", "fill_tmpfs.py", new Limits(8000, 10_000, 32, 64), input(""));
+        assertEquals(Status.MEMORY_LIMIT_EXCEEDED, result.status(), result::toString);
+        assertTrue(result.memoryKb() >= 24 * 1024, result::toString);
+    }
+
+    /** Test 1 leaves a 40 MB file in the job folder (a tmpfs, charged to its cgroup); test 2 uses 30 MB of its own. */
+    @Test
+    void memoryFigureIsNotLoweredByWhatAnEarlierTestLeftCharged() {
+        String code = "if input() == 'write':\n    with open('scratch', 'wb') as out:\n        for _ in range(40):\n"
+                + "            out.write(b'x' * (1 << 20))\nelse:\n    held = b'y' * (30 << 20)\n    print(len(held) >> 20)\n";
+        ExecuteResult result = SharedEngine.run("python", code, new Limits(8000, 10_000, 64, 64), input("write\n"),
+                expect("allocate\n", "30\n"));
+        assertEquals(Status.OK, result.tests().get(0).status(), result::toString);
+        assertEquals(Status.ACCEPTED, result.tests().get(1).status(), result::toString);
+        assertTrue(result.tests().get(1).memoryKb() >= 30 * 1024, result::toString);
+    }
+
+    @Test
     void infiniteLoopIsTimeLimitExceeded() {
         // a wall clock far beyond the CPU limit, so that the CPU limit stops it even on a loaded machine
         TestResult result = single("c", "infinite_loop.c", new Limits(1000, 60_000, 64, 64), input(""));
