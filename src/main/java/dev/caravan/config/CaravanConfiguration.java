@@ -15,6 +15,7 @@ import dev.caravan.ingress.LanguagesEndpoint;
 import dev.caravan.ingress.ShutdownDrain;
 import dev.caravan.observe.BrokerHealthCheck;
 import dev.caravan.observe.QueueStatistics;
+import dev.caravan.observe.SandboxSlotsHealthCheck;
 import dev.caravan.observe.StoppingHealthCheck;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
@@ -71,8 +72,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
      * The sandboxed engine, refusing to start the worker when the sandbox cannot be set up, and closed (its warm
      * compiler and work folders with it) when Camel stops.
      */
-    private static ExecutionEngine startEngine(CamelContext context, CaravanSettings settings, EngineSettings engineSettings)
-            throws Exception {
+    private static ExecutionEngine startEngine(CamelContext context, CaravanSettings settings, EngineSettings engineSettings,
+                                               MeterRegistry metrics) throws Exception {
         SandboxedEngine sandboxed;
         try {
             sandboxed = SandboxedEngine.create(engineSettings);
@@ -85,6 +86,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
                 sandboxed.close();
             }
         }, true, true);
+        HealthCheckRegistry.get(context).register(
+                new SandboxSlotsHealthCheck(sandboxed::slotsOutOfService, sandboxed.slotCount()).register(metrics));
         if (settings.chaosFailureRate() > 0 || settings.chaosCrashRate() > 0) {
             LOG.warn("Fault injection is on: {} of jobs fail and {} crash the worker (caravan.chaos.*)",
                     settings.chaosFailureRate(), settings.chaosCrashRate());
@@ -145,7 +148,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("workerStats", stats);
         List<Language> languages;
         if (settings.role().executesJobs()) {
-            ExecutionEngine engine = startEngine(context, settings, engineSettings);
+            ExecutionEngine engine = startEngine(context, settings, engineSettings, metrics);
             languages = engine.languages();
             registry.bind("jobRunner", new JobRunner(engine, stats));
         } else {

@@ -32,6 +32,7 @@ class ObservabilityIT {
             assertEquals(2, metric(scrape, "caravan_sandbox_execution_seconds_count"));
             assertEquals(0, metric(scrape, "caravan_jobs_in_flight"));
             assertEquals(0, metric(scrape, "caravan_execute_queue_depth"));
+            assertEquals(0, metric(scrape, "caravan_sandbox_slots_out_of_service"));
             assertEquals(1, metric(scrape, "caravan_execute_queue_consumers"));
             assertEquals(2, metric(scrape, "caravan_api_responses_total\\{route=\"execute\",status=\"200\"}"));
             assertEquals(1, metric(scrape, "caravan_api_responses_total\\{route=\"execute\",status=\"400\"}"));
