@@ -2,25 +2,19 @@ package dev.caravan.observe;
 
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Ready only while the broker answers and the execute queue exists: a node that cannot publish or consume
  * jobs should be taken out of a load balancer, not sent traffic it would answer 503. Not a liveness check:
  * restarting Caravan does not bring a broker back.
  */
-public final class BrokerHealthCheck extends AbstractHealthCheck {
+public final class BrokerHealthCheck extends ReadinessCheck {
 
     private final QueueStatistics queue;
 
     public BrokerHealthCheck(QueueStatistics queue) {
-        super("caravan", "broker");
+        super("broker");
         this.queue = queue;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

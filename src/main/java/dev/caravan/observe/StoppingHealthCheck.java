@@ -3,25 +3,19 @@ package dev.caravan.observe;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Not ready once the node has begun to stop: it still answers the requests it accepted but refuses new ones, so a
  * load balancer polling {@code /observe/health/ready} should send them elsewhere. Not a liveness check: the node is
  * stopping on purpose, and restarting it would undo that.
  */
-public final class StoppingHealthCheck extends AbstractHealthCheck {
+public final class StoppingHealthCheck extends ReadinessCheck {
 
     private final BooleanSupplier stopping;
 
     public StoppingHealthCheck(BooleanSupplier stopping) {
-        super("caravan", "stopping");
+        super("stopping");
         this.stopping = stopping;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override
