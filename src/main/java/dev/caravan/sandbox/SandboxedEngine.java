@@ -8,6 +8,8 @@ import dev.caravan.contract.TestResult;
 import dev.caravan.contract.Verdicts;
 import dev.caravan.engine.EngineFailure;
 import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.engine.JobBudget;
+import dev.caravan.engine.JobOutOfTimeException;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.InstalledLanguage;
 import dev.caravan.languages.LanguageCatalog;
@@ -21,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The execution engine: one job directory per job, one compile per job, every test in the bubblewrap sandbox with
- * the job's limits, verdicts by the contract's rules. Thread-safe: jobs may run in parallel, each in its own
- * directory and cgroups.
+ * the job's limits, verdicts by the contract's rules, all within the job's {@link JobBudget}. Thread-safe: jobs may
+ * run in parallel, each in its own directory and cgroups; Java compiles share the warm javac without waiting for it.
  */
 public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
 
@@ -89,7 +91,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                 .filter(definition -> definition.compiled() && definition.compile().warmJavac())
                 .findFirst()
                 .map(java -> WarmJavac.start(settings, runner, cgroups, workRoot, java.compile().command().get(0),
-                        java.readOnlyBinds()))
+                        java.readOnlyBinds(), new CommandCompiler(runner, settings.compile())))
                 .orElse(null);
     }
 
@@ -99,7 +101,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
     }
 
     @Override
-    public ExecuteResult execute(Job job) {
+    public ExecuteResult execute(Job job, JobBudget budget) {
         InstalledLanguage language = catalog.find(job.language())
                 .orElseThrow(() -> new EngineFailure("job " + job.id() + ": this worker has no language '" + job.language() + "'"));
         if (settings.mode() == SandboxMode.NONE) {
@@ -108,11 +110,20 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         LanguageDefinition definition = language.definition();
         try (JobDirectory dir = JobDirectory.create(workRoot, settings.uid(), settings.gid())) {
             dir.write(definition.sourceFile(), job.code());
-            CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir) : null;
+            CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir, budget) : null;
             List<TestResult> results = new ArrayList<>();
-            if (compile == null || !compile.failed()) {
+            if (compile != null && compile.failed()) {
+                // a compile the budget cut short is no verdict on the program
+                requireTimeLeft(job, budget, compile, results);
+            } else {
                 for (TestCase test : job.tests()) {
-                    RunObservation run = runner.run(TestExecution.request(definition, job.limits(), test, dir));
+                    requireTimeLeft(job, budget, compile, results);
+                    long wallTimeMs = budget.cut(job.limits().wallTimeMs());
+                    RunObservation run = runner.run(TestExecution.request(definition, job.limits(), wallTimeMs, test, dir));
+                    if (run.wallKilled() && wallTimeMs < job.limits().wallTimeMs()) {
+                        // killed at what the budget had left, not at the test's own limit: no verdict on this test either
+                        throw new JobOutOfTimeException(job.id(), budget, compile, results, job.tests().size());
+                    }
                     results.add(Verdicts.result(test, TestExecution.outcome(definition, job.limits(), run)));
                 }
             }
@@ -120,8 +131,19 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         }
     }
 
+    private static void requireTimeLeft(Job job, JobBudget budget, CompileResult compile, List<TestResult> results) {
+        if (budget.spent()) {
+            throw new JobOutOfTimeException(job.id(), budget, compile, results, job.tests().size());
+        }
+    }
+
     private ProgramCompiler compilerFor(LanguageDefinition definition) {
         return definition.compile().warmJavac() && warmJavac != null ? warmJavac : commandCompiler;
+    }
+
+    /** The warm javac, or null when off (for tests: they must know which compiler a job will get). */
+    WarmJavac warmJavac() {
+        return warmJavac;
     }
 
     /** Where this engine's job directories live (for tests: it must hold nothing but the warm javac between jobs). */

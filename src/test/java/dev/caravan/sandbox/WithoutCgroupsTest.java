@@ -74,7 +74,7 @@ class WithoutCgroupsTest {
     private static RunOutcome run(String code, Limits limits) {
         try (JobDirectory dir = JobDirectory.create(workRoot, 65534, 65534)) {
             dir.write(python.sourceFile(), code);
-            RunObservation run = runner.run(TestExecution.request(python, limits, new TestCase("", null), dir));
+            RunObservation run = runner.run(TestExecution.request(python, limits, limits.wallTimeMs(), new TestCase("", null), dir));
             return TestExecution.outcome(python, limits, run);
         }
     }
