@@ -11,12 +11,11 @@ import java.util.stream.Collectors;
  */
 public class JobOutOfTimeException extends RuntimeException {
 
-    private final JobBudget budget;
-    private final CompileResult compile;
+    private final JobBudget.Limit limit;
     private final List<TestResult> completed;
 
     /**
-     * @param compile   the compile's result, or null for an interpreted language or when the budget ran out first
+     * @param compile   the compile's result (perhaps cut short by the budget), or null for a language without one
      * @param completed the tests run to a verdict before the budget ran out, in order
      * @param testCount how many tests the job has
      */
@@ -24,24 +23,20 @@ public class JobOutOfTimeException extends RuntimeException {
                                  int testCount) {
         super("job " + jobId + " stopped at " + budget + " after " + completed.size() + " of " + testCount
                 + " tests; the rest were not run. " + summary(compile, completed), null, false, false);
-        this.budget = budget;
-        this.compile = compile;
+        this.limit = budget.limit();
         this.completed = List.copyOf(completed);
     }
 
     /** What the job had when it stopped, short enough for a header: compile status and each test's status and time. */
     private static String summary(CompileResult compile, List<TestResult> completed) {
-        String compiled = compile == null ? "" : "compile: " + (compile.failed() ? "failed" : "OK") + " in " + compile.timeMs() + " ms; ";
+        String compiled = compile == null ? ""
+                : "compile: " + (compile.failed() ? "failed" : "OK") + " in " + compile.timeMs() + " ms; ";
         return compiled + "tests: [" + completed.stream().map(test -> test.status() + " " + test.wallTimeMs() + " ms")
                 .collect(Collectors.joining(", ")) + "]";
     }
 
     public JobBudget.Limit limit() {
-        return budget.limit();
-    }
-
-    public CompileResult compile() {
-        return compile;
+        return limit;
     }
 
     public List<TestResult> completed() {
