@@ -53,6 +53,7 @@ public final class JobBudget {
         return TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime());
     }
 
+    /** Whether nothing is left: no further run may start. */
     public boolean spent() {
         return remainingMs() <= 0;
     }
@@ -62,6 +63,7 @@ public final class JobBudget {
         return Math.max(1, Math.min(wallTimeMs, remainingMs()));
     }
 
+    /** Which limit ends this budget: the caller's deadline when it comes before the job wall-time budget. */
     public Limit limit() {
         return limit;
     }

@@ -35,10 +35,12 @@ public class JobOutOfTimeException extends RuntimeException {
                 .collect(Collectors.joining(", ")) + "]";
     }
 
+    /** Which limit ran out: the caller's deadline or the job wall-time budget. */
     public JobBudget.Limit limit() {
         return limit;
     }
 
+    /** The tests run to a verdict before the budget ran out, in order; the rest were not run. */
     public List<TestResult> completed() {
         return completed;
     }

@@ -22,6 +22,7 @@ public class UnrunnableJobException extends RuntimeException {
         return new UnrunnableJobException("expired", message, null);
     }
 
+    /** The job needs, or used up, more than {@code caravan.limits.max-job-wall-time}. */
     public static UnrunnableJobException overBudget(String message) {
         return new UnrunnableJobException("over_budget", message, null);
     }
