@@ -150,7 +150,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         if (settings.role().executesJobs()) {
             ExecutionEngine engine = startEngine(context, settings, engineSettings, metrics);
             languages = engine.languages();
-            registry.bind("jobRunner", new JobRunner(engine, stats));
+            registry.bind("jobRunner", new JobRunner(engine, stats, settings.limits()));
         } else {
             // An API node runs no program: it needs the language list, not a sandbox.
             try {

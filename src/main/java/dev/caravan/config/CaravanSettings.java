@@ -57,13 +57,19 @@ public record CaravanSettings(
             throw new InvalidSettingException("caravan.broker.consumer-timeout", "is " + consumerTimeout.toSeconds()
                     + " s, but a job with the most tests at the longest wall time, retried " + retry.maxAttempts()
                     + " times, may take " + slowestJob.toSeconds() + " s; keep that under three quarters of the consumer timeout "
-                    + "by lowering caravan.limits.max.wall-time-ms, caravan.limits.max-tests or caravan.worker.max-attempts");
+                    + "by lowering caravan.limits.max-job-wall-time, caravan.limits.max.wall-time-ms, caravan.limits.max-tests "
+                    + "or caravan.worker.max-attempts");
         }
     }
 
-    /** The longest one delivery can take: every attempt runs a compile and every test at the maximum wall time. */
+    /**
+     * The longest one delivery can take: every attempt runs a compile and every test at the maximum wall time, or
+     * stops at the job wall-time budget, which the engine enforces on each attempt.
+     */
     public Duration slowestJob() {
-        Duration oneAttempt = Duration.ofMillis((long) limits.maxima().wallTimeMs() * (limits.maxTests() + 1));
+        Duration everyTestAtItsLimit = Duration.ofMillis((long) limits.maxima().wallTimeMs() * (limits.maxTests() + 1));
+        Duration oneAttempt = everyTestAtItsLimit.compareTo(limits.maxJobWallTime()) < 0 ? everyTestAtItsLimit
+                : limits.maxJobWallTime();
         return oneAttempt.multipliedBy(retry.maxAttempts()).plus(retry.maxDelay().multipliedBy(retry.redeliveries()));
     }
 

@@ -1,9 +1,17 @@
 package dev.caravan.config;
 
+import dev.caravan.contract.Job;
 import dev.caravan.contract.Limits;
+import java.time.Duration;
 
-/** What a request may ask for: sizes and counts, the limits a job gets by default and the most it may ask for. */
-public record RequestLimits(int maxCodeBytes, int maxTests, int maxRequestBytes, Limits defaults, Limits maxima) {
+/**
+ * What a request may ask for: sizes and counts, the limits a job gets by default and the most it may ask for.
+ *
+ * @param maxJobWallTime {@code caravan.limits.max-job-wall-time}: the most one attempt at a job may take, compile
+ *                       included; a job whose tests × wall-time limit exceed it is refused before it runs
+ */
+public record RequestLimits(int maxCodeBytes, int maxTests, int maxRequestBytes, Limits defaults, Limits maxima,
+                            Duration maxJobWallTime) {
 
     static RequestLimits read(SettingsReader reader) {
         Limits defaults = readLimits(reader, "caravan.limits.default.");
@@ -12,11 +20,26 @@ public record RequestLimits(int maxCodeBytes, int maxTests, int maxRequestBytes,
         requireAtMost(defaults.wallTimeMs(), maxima.wallTimeMs(), "wall-time-ms");
         requireAtMost(defaults.memoryMb(), maxima.memoryMb(), "memory-mb");
         requireAtMost(defaults.outputKb(), maxima.outputKb(), "output-kb");
+        Duration maxJobWallTime = reader.positiveDuration("caravan.limits.max-job-wall-time");
+        if (maxJobWallTime.toMillis() < maxima.wallTimeMs()) {
+            throw new InvalidSettingException("caravan.limits.max-job-wall-time", "is " + maxJobWallTime.toMillis()
+                    + " ms, less than one test may take (caravan.limits.max.wall-time-ms=" + maxima.wallTimeMs() + ")");
+        }
         return new RequestLimits(
                 reader.positiveInt("caravan.limits.max-code-bytes"),
                 reader.positiveInt("caravan.limits.max-tests"),
                 reader.positiveInt("caravan.limits.max-request-bytes"),
-                defaults, maxima);
+                defaults, maxima, maxJobWallTime);
+    }
+
+    /** The longest the job's tests may run: every test at its wall-time limit (the compile has its own limit). */
+    public static long testsWallTimeMs(Job job) {
+        return (long) job.tests().size() * job.limits().wallTimeMs();
+    }
+
+    /** Whether the job's tests fit {@link #maxJobWallTime}, checked before a job is queued and again before it runs. */
+    public boolean fitsJobWallTime(Job job) {
+        return testsWallTimeMs(job) <= maxJobWallTime.toMillis();
     }
 
     private static Limits readLimits(SettingsReader reader, String prefix) {

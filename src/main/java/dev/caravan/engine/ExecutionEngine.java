@@ -14,5 +14,13 @@ public interface ExecutionEngine {
     /** The languages this engine runs, each with the version its runtime reports. */
     List<Language> languages();
 
-    ExecuteResult execute(Job job);
+    /**
+     * Compiles the job's program if its language needs it and runs it against every test, in order.
+     *
+     * @param budget how long this attempt may take; when it runs out the engine stops before the next test, and a run
+     *               is never given more wall time than the budget has left
+     * @throws JobOutOfTimeException when the budget ran out before the last test, with what had been run
+     * @throws EngineFailure         when the machine, not the program, failed
+     */
+    ExecuteResult execute(Job job, JobBudget budget);
 }

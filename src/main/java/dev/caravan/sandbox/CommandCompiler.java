@@ -1,6 +1,7 @@
 package dev.caravan.sandbox;
 
 import dev.caravan.contract.CompileResult;
+import dev.caravan.engine.JobBudget;
 import dev.caravan.languages.InstalledLanguage;
 import dev.caravan.languages.LanguageDefinition;
 
@@ -18,11 +19,11 @@ final class CommandCompiler implements ProgramCompiler {
     }
 
     @Override
-    public CompileResult compile(InstalledLanguage language, JobDirectory dir) {
+    public CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget) {
         LanguageDefinition definition = language.definition();
         RunObservation run = runner.run(new RunRequest(
                 CommandTemplate.expand(definition.compile().command(), limits.memoryMb()),
-                dir.path(), NO_INPUT, limits.cpuTimeMs(), limits.wallTimeMs(),
+                dir.path(), NO_INPUT, limits.cpuTimeMs(), budget.cut(limits.wallTimeMs()),
                 limits.memoryMb() * 1024L * 1024L, limits.outputKb() * 1024L, limits.maxProcesses(),
                 definition.memory().addressSpaceLimit(), definition.readOnlyBinds(), dir.user()));
         boolean outOfMemory = !run.exitedCleanly() && definition.memory().reportsOutOfMemory(run.stderr().text());

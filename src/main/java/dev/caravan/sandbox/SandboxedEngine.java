@@ -8,6 +8,8 @@ import dev.caravan.contract.TestResult;
 import dev.caravan.contract.Verdicts;
 import dev.caravan.engine.EngineFailure;
 import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.engine.JobBudget;
+import dev.caravan.engine.JobOutOfTimeException;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.InstalledLanguage;
 import dev.caravan.languages.LanguageCatalog;
@@ -24,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The execution engine: one job directory per job, one compile per job, every test in the bubblewrap sandbox with
- * the job's limits, verdicts by the contract's rules. Thread-safe: jobs run in parallel, each in a {@link SandboxSlot}
- * of its own (its own host uid and job-directory quota), as many at once as the worker has slots
- * ({@code caravan.worker.concurrency}); a caller beyond that waits for a slot. A slot whose reset after a job fails is
- * taken out of service ({@link #slotsOutOfService()}), never reused.
+ * the job's limits, verdicts by the contract's rules, all within the job's {@link JobBudget}. Thread-safe: jobs run in
+ * parallel, each in a {@link SandboxSlot} of its own (its own host uid and job-directory quota), as many at once as
+ * the worker has slots ({@code caravan.worker.concurrency}); a caller beyond that waits for a slot, within its
+ * budget. A slot whose reset after a job fails is taken out of service ({@link #slotsOutOfService()}), never reused.
+ * Java compiles share the warm javac without waiting for it.
  */
 public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
 
@@ -129,7 +132,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                 .filter(definition -> definition.compiled() && definition.compile().warmJavac())
                 .findFirst()
                 .map(java -> WarmJavac.start(settings, runner, cgroups, workRoot, java.compile().command().get(0),
-                        java.readOnlyBinds()))
+                        java.readOnlyBinds(), new CommandCompiler(runner, settings.compile())))
                 .orElse(null);
     }
 
@@ -139,23 +142,32 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
     }
 
     @Override
-    public ExecuteResult execute(Job job) {
+    public ExecuteResult execute(Job job, JobBudget budget) {
         InstalledLanguage language = catalog.find(job.language())
                 .orElseThrow(() -> new EngineFailure("job " + job.id() + ": this worker has no language '" + job.language() + "'"));
         if (settings.mode() == SandboxMode.NONE) {
             LOG.warn("!!! job {} runs WITHOUT the sandbox (caravan.sandbox=none) !!!", job.id());
         }
         LanguageDefinition definition = language.definition();
-        SandboxSlot slot = takeSlot(job);
+        SandboxSlot slot = takeSlot(job, budget);
         JobDirectory dir = null;
         try {
             dir = slot.newJobDirectory(settings.compilerUser().gid());
             dir.write(definition.sourceFile(), job.code());
-            CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir) : null;
+            CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir, budget) : null;
             List<TestResult> results = new ArrayList<>();
-            if (compile == null || !compile.failed()) {
+            if (compile != null && compile.failed()) {
+                // a compile the budget cut short is no verdict on the program
+                requireTimeLeft(job, budget, compile, results);
+            } else {
                 for (TestCase test : job.tests()) {
-                    RunObservation run = runner.run(TestExecution.request(definition, job.limits(), test, dir));
+                    requireTimeLeft(job, budget, compile, results);
+                    long wallTimeMs = budget.cut(job.limits().wallTimeMs());
+                    RunObservation run = runner.run(TestExecution.request(definition, job.limits(), wallTimeMs, test, dir));
+                    if (run.wallKilled() && wallTimeMs < job.limits().wallTimeMs()) {
+                        // killed at what the budget had left, not at the test's own limit: no verdict on this test either
+                        throw new JobOutOfTimeException(job.id(), budget, compile, results, job.tests().size());
+                    }
                     results.add(Verdicts.result(test, TestExecution.outcome(definition, job.limits(), run)));
                 }
             }
@@ -165,11 +177,12 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         }
     }
 
-    private SandboxSlot takeSlot(Job job) {
+    /** A free slot, waited for no longer than the job's budget allows. */
+    private SandboxSlot takeSlot(Job job, JobBudget budget) {
         try {
-            SandboxSlot slot = idleSlots.poll(1, TimeUnit.DAYS);
+            SandboxSlot slot = idleSlots.poll(Math.max(0, budget.remainingMs()), TimeUnit.MILLISECONDS);
             if (slot == null) {
-                throw new EngineFailure("job " + job.id() + ": no slot came free");
+                throw new JobOutOfTimeException(job.id(), budget, null, List.of(), job.tests().size());
             }
             return slot;
         } catch (InterruptedException e) {
@@ -200,8 +213,19 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         return slots.size();
     }
 
+    private static void requireTimeLeft(Job job, JobBudget budget, CompileResult compile, List<TestResult> results) {
+        if (budget.spent()) {
+            throw new JobOutOfTimeException(job.id(), budget, compile, results, job.tests().size());
+        }
+    }
+
     private ProgramCompiler compilerFor(LanguageDefinition definition) {
         return definition.compile().warmJavac() && warmJavac != null ? warmJavac : commandCompiler;
+    }
+
+    /** The warm javac, or null when off (for tests: they must know which compiler a job will get). */
+    WarmJavac warmJavac() {
+        return warmJavac;
     }
 
     /** Where this engine's job directories live (for tests: it must hold nothing but the warm javac between jobs). */

@@ -16,11 +16,12 @@ final class TestExecution {
     private TestExecution() {
     }
 
-    static RunRequest request(LanguageDefinition language, Limits limits, TestCase test, JobDirectory dir) {
+    /** @param wallTimeMs the test's wall-time limit: the job's, or less when the job's budget has less left */
+    static RunRequest request(LanguageDefinition language, Limits limits, long wallTimeMs, TestCase test, JobDirectory dir) {
         long memoryMb = limits.memoryMb();
         long cgroupMb = memoryMb + language.memory().runtimeOverheadMb();
         return new RunRequest(CommandTemplate.expand(language.run(), memoryMb), dir.path(),
-                test.input().getBytes(StandardCharsets.UTF_8), limits.cpuTimeMs(), limits.wallTimeMs(),
+                test.input().getBytes(StandardCharsets.UTF_8), limits.cpuTimeMs(), wallTimeMs,
                 cgroupMb * 1024 * 1024, limits.outputBytes(), language.maxProcesses(),
                 language.memory().addressSpaceLimit(), language.readOnlyBinds(), dir.user());
     }

@@ -4,6 +4,7 @@ import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.engine.EngineFailure;
 import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.engine.JobBudget;
 import dev.caravan.engine.Language;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +37,7 @@ public final class FaultInjectingEngine implements ExecutionEngine {
     }
 
     @Override
-    public ExecuteResult execute(Job job) {
+    public ExecuteResult execute(Job job, JobBudget budget) {
         if (ThreadLocalRandom.current().nextDouble() < crashRate) {
             LOG.error("Injected crash while running job {} (caravan.chaos.crash-rate={})", job.id(), crashRate);
             Runtime.getRuntime().halt(CRASH_EXIT_CODE);
@@ -44,6 +45,6 @@ public final class FaultInjectingEngine implements ExecutionEngine {
         if (ThreadLocalRandom.current().nextDouble() < failureRate) {
             throw new EngineFailure("injected failure (caravan.chaos.failure-rate=" + failureRate + ")");
         }
-        return engine.execute(job);
+        return engine.execute(job, budget);
     }
 }

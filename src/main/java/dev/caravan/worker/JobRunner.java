@@ -1,9 +1,12 @@
 package dev.caravan.worker;
 
+import dev.caravan.config.RequestLimits;
 import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Json;
 import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.engine.JobBudget;
+import dev.caravan.engine.JobOutOfTimeException;
 import dev.caravan.queue.JobHeaders;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,6 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one job message through the engine and leaves the result as the reply. The message is not touched
  * until the result exists, so a retry after a failure sees the job exactly as it arrived.
+ *
+ * <p>Each attempt runs within a {@link JobBudget}: {@code caravan.limits.max-job-wall-time} from its start, cut to the
+ * caller's deadline when one waits. A job that cannot fit is refused before it runs; one that runs out stops before its
+ * next test. Either way it is dead-lettered without a retry ({@code over_budget}, or {@code expired} when the caller's
+ * deadline ended it), its message saying what had been run.
  */
 public final class JobRunner implements Processor {
 
@@ -29,10 +37,13 @@ public final class JobRunner implements Processor {
 
     private final ExecutionEngine engine;
     private final WorkerStats stats;
+    private final RequestLimits limits;
 
-    public JobRunner(ExecutionEngine engine, WorkerStats stats) {
+    /** @param limits for {@link RequestLimits#maxJobWallTime()}, the budget of every attempt */
+    public JobRunner(ExecutionEngine engine, WorkerStats stats, RequestLimits limits) {
         this.engine = engine;
         this.stats = stats;
+        this.limits = limits;
     }
 
     private static Job readJob(Message message) {
@@ -49,11 +60,19 @@ public final class JobRunner implements Processor {
     }
 
     /** The broker expires jobs only at the head of the queue; a job can still arrive after its caller left. */
-    private static void requireSomeoneWaiting(Message message, Job job) {
-        Long deadline = message.getHeader(JobHeaders.DEADLINE, Long.class);
+    private static void requireSomeoneWaiting(Long deadline, Job job) {
         if (deadline != null && System.currentTimeMillis() > deadline) {
             throw UnrunnableJobException.expired("job " + job.id() + " arrived after its caller stopped waiting at "
                     + Instant.ofEpochMilli(deadline));
+        }
+    }
+
+    /** The ingress refuses such jobs; this catches those queued under other settings, or replayed after a change. */
+    private void requireWithinJobWallTime(Job job) {
+        if (!limits.fitsJobWallTime(job)) {
+            throw UnrunnableJobException.overBudget("job " + job.id() + " has " + job.tests().size() + " tests of "
+                    + job.limits().wallTimeMs() + " ms each, more than the " + limits.maxJobWallTime().toMillis()
+                    + " ms a job may take (caravan.limits.max-job-wall-time)");
         }
     }
 
@@ -73,18 +92,24 @@ public final class JobRunner implements Processor {
         exchange.setProperty(ATTEMPTS, attempt);
         Message message = exchange.getMessage();
         Job job = readJob(message);
-        requireSomeoneWaiting(message, job);
+        Long deadline = message.getHeader(JobHeaders.DEADLINE, Long.class);
+        requireSomeoneWaiting(deadline, job);
+        requireWithinJobWallTime(job);
         int delivery = delivery(message);
         long started = System.nanoTime();
         stats.started(waited(message));
         try {
-            ExecuteResult result = engine.execute(job);
+            ExecuteResult result = engine.execute(job, JobBudget.startingNow(limits.maxJobWallTime(), deadline));
             stats.executed(System.nanoTime() - started);
             JobOutcome.COMPLETED.reply(message, Json.write(result));
             long tookNanos = System.nanoTime() - started;
             stats.completed(result, tookNanos);
             LOG.info("job={} language={} status={} tests={} ms={} attempt={} delivery={}", job.id(), job.language(),
                     result.status(), result.tests().size(), tookNanos / 1_000_000, attempt, delivery);
+        } catch (JobOutOfTimeException e) {
+            stats.outOfTime();
+            throw e.limit() == JobBudget.Limit.CALLER_DEADLINE ? UnrunnableJobException.expired(e.getMessage())
+                    : UnrunnableJobException.overBudget(e.getMessage());
         } catch (RuntimeException e) {
             stats.attemptFailed();
             throw e;

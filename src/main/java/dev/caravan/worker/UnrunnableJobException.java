@@ -1,8 +1,9 @@
 package dev.caravan.worker;
 
 /**
- * A job no retry can help: it cannot be read ({@code poison}) or its caller stopped waiting ({@code expired}).
- * It goes straight to the dead-letter queue with that reason.
+ * A job no retry can help: it cannot be read ({@code poison}), its caller stopped waiting ({@code expired}), or it
+ * needs more time than a job may take ({@code over_budget}, see {@code caravan.limits.max-job-wall-time}). It goes
+ * straight to the dead-letter queue with that reason.
  */
 public class UnrunnableJobException extends RuntimeException {
 
@@ -19,6 +20,11 @@ public class UnrunnableJobException extends RuntimeException {
 
     public static UnrunnableJobException expired(String message) {
         return new UnrunnableJobException("expired", message, null);
+    }
+
+    /** The job needs, or used up, more than {@code caravan.limits.max-job-wall-time}. */
+    public static UnrunnableJobException overBudget(String message) {
+        return new UnrunnableJobException("over_budget", message, null);
     }
 
     public String reason() {

@@ -62,6 +62,11 @@ public final class WorkerStats {
         failedAttempts.increment();
     }
 
+    /** The attempt ran out of time (see JobBudget): no longer in flight, and not a failure of the machine. */
+    void outOfTime() {
+        inFlight.decrementAndGet();
+    }
+
     void retried() {
         retried.increment();
     }

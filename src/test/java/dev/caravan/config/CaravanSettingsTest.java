@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 class CaravanSettingsTest {
 
     private static String failureFor(String key, String value) {
+        return failureFor(Map.of(key, value));
+    }
+
+    private static String failureFor(Map<String, String> settings) {
         return assertThrows(InvalidSettingException.class,
-                () -> CaravanSettings.read(TestSettings.defaultsWith(Map.of(key, value)))).getMessage();
+                () -> CaravanSettings.read(TestSettings.defaultsWith(settings))).getMessage();
     }
 
     @Test
@@ -42,7 +46,18 @@ class CaravanSettingsTest {
     @Test
     void theSlowestPossibleJobMustFinishWellInsideTheBrokersConsumerTimeout() {
         assertTrue(failureFor("caravan.broker.consumer-timeout", "10m").contains("'caravan.broker.consumer-timeout'"));
-        assertTrue(failureFor("caravan.limits.max.wall-time-ms", "60000").contains("may take 5950 s"));
+        // 33 × 60 s per attempt, but the job budget stops each attempt at 10 min: 3 × 600 s + 2 retry delays of 5 s
+        assertTrue(failureFor(Map.of("caravan.limits.max.wall-time-ms", "60000", "caravan.limits.max-job-wall-time", "10m"))
+                .contains("may take 1810 s"));
+        // the default budget (3 min) bounds an attempt even when tests × their limit (33 × 60 s) would not
+        assertEquals(Duration.ofSeconds(550), CaravanSettings.read(TestSettings.defaultsWith(
+                Map.of("caravan.limits.max.wall-time-ms", "60000"))).slowestJob());
+    }
+
+    @Test
+    void aJobBudgetShorterThanOneTestIsRefused() {
+        assertTrue(failureFor("caravan.limits.max-job-wall-time", "5s")
+                .contains("'caravan.limits.max-job-wall-time': is 5000 ms, less than one test may take"));
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.TestSettings;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Limits;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +88,22 @@ class ExecuteRequestValidatorTest {
                 "limits.output_kb", "but was 0");
         ApiException tooLarge = refusal("{\"code\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
         assertEquals(413, tooLarge.httpStatus());
+    }
+
+    @Test
+    void testsThatMayTakeLongerThanAJobMayAreRefusedNamingWhatTheCallerChose() {
+        // 3 min per job: 19 tests at 10 s may take 190 s; 32 at the default 5 s, 160 s, pass
+        String nineteen = "\"tests\":[" + "{},".repeat(18) + "{}]";
+        assertRefused("{\"language\":\"python\",\"code\":\"x\"," + nineteen + ",\"limits\":{\"wall_time_ms\":10000}}",
+                400, "limits.wall_time_ms", "19 tests at a wall-time limit of 10000 ms may take 190000 ms, more than the 180000 ms");
+        assertEquals(18, validate("{\"language\":\"python\",\"code\":\"x\",\"tests\":[" + "{},".repeat(17) + "{}],"
+                + "\"limits\":{\"wall_time_ms\":10000}}").tests().size());
+        assertEquals(32, validate("{\"language\":\"python\",\"code\":\"x\",\"tests\":[" + "{},".repeat(31) + "{}]}").tests().size());
+        ExecuteRequestValidator shortJobs = new ExecuteRequestValidator(CaravanSettings.read(
+                TestSettings.defaultsWith(Map.of("caravan.limits.max-job-wall-time", "20s"))).limits(), Set.of("python"));
+        ApiException refused = assertThrows(ApiException.class, () -> shortJobs.validate(
+                "{\"language\":\"python\",\"code\":\"x\",\"tests\":[{},{},{},{},{}]}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("tests", refused.body().field(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("5 tests at a wall-time limit of 5000 ms"), refused.getMessage());
     }
 }

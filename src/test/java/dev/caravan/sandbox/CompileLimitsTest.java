@@ -56,7 +56,7 @@ class CompileLimitsTest {
 
     private static ExecuteResult compile(SandboxedEngine engine, String language, String file) {
         ExecuteResult result = engine.execute(new Job(UUID.randomUUID().toString(), language, source("hostile/" + file),
-                List.of(input("")), SharedEngine.LIMITS));
+                List.of(input("")), SharedEngine.LIMITS), SharedEngine.noHurry());
         assertEquals(Status.COMPILATION_ERROR, result.status(), result::toString);
         assertTrue(result.tests().isEmpty(), result::toString);
         return result;

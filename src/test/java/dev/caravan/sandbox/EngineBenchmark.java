@@ -132,7 +132,7 @@ public final class EngineBenchmark {
     }
 
     private static ExecuteResult execute(SandboxedEngine engine, String language, String code, List<TestCase> tests) {
-        ExecuteResult result = engine.execute(new Job("bench", language, code, tests, LIMITS));
+        ExecuteResult result = engine.execute(new Job("bench", language, code, tests, LIMITS), SharedEngine.noHurry());
         if (result.status() != Status.ACCEPTED) {
             throw new IllegalStateException("benchmark program failed: " + result);
         }

@@ -63,7 +63,7 @@ class EngineLifecycleTest {
     @Test
     void unknownLanguageIsAFaultOfTheWorkerNotAVerdict() {
         Job job = new Job("j1", "cobol", "DISPLAY 'HI'.", List.of(input("")), SharedEngine.LIMITS);
-        assertThrows(EngineFailure.class, () -> SharedEngine.get().execute(job));
+        assertThrows(EngineFailure.class, () -> SharedEngine.get().execute(job, SharedEngine.noHurry()));
     }
 
     @Test
@@ -193,6 +193,6 @@ class EngineLifecycleTest {
     }
 
     private static ExecuteResult execute(SandboxedEngine engine, String language, String code, Limits limits, TestCase test) {
-        return engine.execute(new Job(UUID.randomUUID().toString(), language, code, List.of(test), limits));
+        return engine.execute(new Job(UUID.randomUUID().toString(), language, code, List.of(test), limits), SharedEngine.noHurry());
     }
 }

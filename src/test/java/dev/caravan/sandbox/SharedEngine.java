@@ -5,10 +5,12 @@ import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Limits;
 import dev.caravan.contract.TestCase;
+import dev.caravan.engine.JobBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,12 @@ final class SharedEngine {
     }
 
     static ExecuteResult run(String language, String code, Limits limits, TestCase... tests) {
-        return get().execute(new Job(UUID.randomUUID().toString(), language, code, List.of(tests), limits));
+        return get().execute(new Job(UUID.randomUUID().toString(), language, code, List.of(tests), limits), noHurry());
+    }
+
+    /** A budget no test job comes near: no caller waits, and ten minutes to run. */
+    static JobBudget noHurry() {
+        return JobBudget.startingNow(Duration.ofMinutes(10), null);
     }
 
     static ExecuteResult run(String language, String code, TestCase... tests) {

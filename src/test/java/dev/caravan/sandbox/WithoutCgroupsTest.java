@@ -80,7 +80,7 @@ class WithoutCgroupsTest {
     private static RunOutcome run(String code, Limits limits) {
         try (JobDirectory dir = JobDirectory.create(workRoot, slotUser, slotUser.gid())) {
             dir.write(python.sourceFile(), code);
-            RunObservation run = runner.run(TestExecution.request(python, limits, new TestCase("", null), dir));
+            RunObservation run = runner.run(TestExecution.request(python, limits, limits.wallTimeMs(), new TestCase("", null), dir));
             return TestExecution.outcome(python, limits, run);
         }
     }

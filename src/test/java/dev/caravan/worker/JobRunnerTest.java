@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caravan.config.RequestLimits;
+import dev.caravan.config.TestSettings;
 import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Json;
@@ -11,12 +13,16 @@ import dev.caravan.contract.Limits;
 import dev.caravan.contract.Status;
 import dev.caravan.contract.TestCase;
 import dev.caravan.engine.ExecutionEngine;
+import dev.caravan.engine.JobBudget;
+import dev.caravan.engine.JobOutOfTimeException;
 import dev.caravan.engine.Language;
 import dev.caravan.queue.JobHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -27,7 +33,12 @@ class JobRunnerTest {
     private static final Job JOB = new Job("job-1", "python", "print(1)", List.of(new TestCase("", null)),
             new Limits(1000, 1000, 64, 8));
 
+    private static final RequestLimits LIMITS = TestSettings.defaults().limits();
+
     private final List<Job> executed = new ArrayList<>();
+    private final List<JobBudget> budgets = new ArrayList<>();
+    /** What the engine does with a job once recorded: by default, an OK result. */
+    private Function<Job, ExecuteResult> behaviour = job -> new ExecuteResult(job.id(), Status.OK, job.language(), null, List.of());
     private final ExecutionEngine engine = new ExecutionEngine() {
         @Override
         public List<Language> languages() {
@@ -35,12 +46,13 @@ class JobRunnerTest {
         }
 
         @Override
-        public ExecuteResult execute(Job job) {
+        public ExecuteResult execute(Job job, JobBudget budget) {
             executed.add(job);
-            return new ExecuteResult(job.id(), Status.OK, job.language(), null, List.of());
+            budgets.add(budget);
+            return behaviour.apply(job);
         }
     };
-    private final JobRunner runner = new JobRunner(engine, new WorkerStats(new SimpleMeterRegistry()));
+    private final JobRunner runner = new JobRunner(engine, new WorkerStats(new SimpleMeterRegistry()), LIMITS);
 
     private static Exchange message(byte[] body, Object version, Long deadline) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
@@ -79,5 +91,37 @@ class JobRunnerTest {
         UnrunnableJobException expired = refusal(message(Json.write(JOB), 1, System.currentTimeMillis() - 1));
         assertEquals("expired", expired.reason());
         assertEquals(List.of(), executed);
+    }
+
+    @Test
+    void theEngineGetsTheJobBudgetCutToTheCallersDeadline() {
+        runner.process(message(Json.write(JOB), 1, null));
+        runner.process(message(Json.write(JOB), 1, System.currentTimeMillis() + 5_000));
+        assertEquals(JobBudget.Limit.JOB_WALL_TIME, budgets.get(0).limit());
+        assertTrue(budgets.get(0).remainingMs() > LIMITS.maxJobWallTime().toMillis() - 5_000, budgets.get(0)::toString);
+        assertEquals(JobBudget.Limit.CALLER_DEADLINE, budgets.get(1).limit());
+        assertTrue(budgets.get(1).remainingMs() <= 5_000, budgets.get(1)::toString);
+    }
+
+    @Test
+    void aJobWhoseTestsMayTakeLongerThanAJobMayIsOverBudgetAndNeverRun() {
+        int tests = (int) (LIMITS.maxJobWallTime().toMillis() / 1000) + 1;
+        Job slow = new Job("job-2", "python", "print(1)", Collections.nCopies(tests, new TestCase("", null)),
+                new Limits(1000, 1000, 64, 8));
+        UnrunnableJobException refused = refusal(message(Json.write(slow), 1, null));
+        assertEquals("over_budget", refused.reason());
+        assertTrue(refused.getMessage().contains("caravan.limits.max-job-wall-time"), refused::getMessage);
+        assertEquals(List.of(), executed);
+    }
+
+    @Test
+    void aJobStoppedByItsBudgetIsExpiredWhenTheCallerLeftElseOverBudget() {
+        behaviour = job -> {
+            throw new JobOutOfTimeException(job.id(), budgets.get(budgets.size() - 1), null, List.of(), 1);
+        };
+        UnrunnableJobException abandoned = refusal(message(Json.write(JOB), 1, System.currentTimeMillis() + 5_000));
+        assertEquals("expired", abandoned.reason());
+        assertTrue(abandoned.getMessage().contains("after 0 of 1 tests"), abandoned::getMessage);
+        assertEquals("over_budget", refusal(message(Json.write(JOB), 1, null)).reason());
     }
 }
