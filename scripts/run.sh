@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 
 scripts/install-prerequisites.sh run
 scripts/ensure-rabbitmq.sh
+# A worker (role all or worker, the default all) switches every program to a sandbox user, which only root may do.
+if [ "$(id -u)" -ne 0 ] && [ "${CARAVAN_ROLE:-all}" != api ]; then
+  echo "Run as root: the worker switches each program to an unprivileged sandbox user itself (CARAVAN_ROLE=api runs an API-only node without root)." >&2
+  exit 1
+fi
 
 jar=target/caravan.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]; then

@@ -94,6 +94,14 @@ class SetupScriptsTest {
     }
 
     @Test
+    void aWorkerWithoutRootIsRefusedInOneLineBeforeAnythingIsBuiltOrStarted() throws Exception {
+        Outcome outcome = runAsNobody(pathWithout("supervisord", "wrk"), Map.of(), "scripts/run.sh");
+
+        assertEquals(new Outcome(1, "Run as root: the worker switches each program to an unprivileged sandbox user "
+                + "itself (CARAVAN_ROLE=api runs an API-only node without root).\n"), outcome);
+    }
+
+    @Test
     void aStoppedLocalBrokerIsNamedInOneLineWithTheCommandThatStartsIt() throws Exception {
         int port = portNobodyListensOn();
         Outcome outcome = runAsNobody(Path.of("/usr/bin"), Map.of("CARAVAN_BROKER_PORT", String.valueOf(port)),

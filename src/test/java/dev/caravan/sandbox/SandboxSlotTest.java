@@ -1,6 +1,6 @@
 package dev.caravan.sandbox;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +76,8 @@ class SandboxSlotTest {
         SandboxUser user = slot.user();
         Process straggler = new ProcessBuilder("/usr/bin/setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(),
                 "--clear-groups", "/usr/bin/sleep", "600").start();
-        assertEquals(List.of(straggler.pid()), UserProcesses.of(user.uid()));
+        // setpriv switches to the slot's uid a moment after it starts
+        await().atMost(Duration.ofSeconds(10)).until(() -> UserProcesses.of(user.uid()).equals(List.of(straggler.pid())));
         assertTrue(slot.reset(slot.newJobDirectory(settings.compilerUser().gid())));
         assertFalse(straggler.isAlive());
     }
