@@ -3,10 +3,11 @@ package dev.caravan.sandbox;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Holds a worker index (and so its range of sandbox uids) for this engine's lifetime, with a lock file per index in
@@ -17,13 +18,21 @@ import java.nio.file.StandardOpenOption;
 final class UidRangeLock implements AutoCloseable {
 
     private static final int MAX_AUTO_INDEX = 1000;
+    /**
+     * Lock files this JVM holds. A second channel must never be opened on one: POSIX record locks belong to the
+     * process, and closing any descriptor of the file drops them all (FileChannel's documentation warns of it), which
+     * would hand this engine's uids to another worker while its jobs still run.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final int index;
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private UidRangeLock(int index, FileChannel channel, FileLock lock) {
+    private UidRangeLock(int index, Path file, FileChannel channel, FileLock lock) {
         this.index = index;
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
@@ -53,19 +62,23 @@ final class UidRangeLock implements AutoCloseable {
 
     private static UidRangeLock tryAcquire(int uidBase, int index) {
         Path file = directory().resolve("caravan-uids-" + uidBase + "-" + index + ".lock");
+        if (!HELD_HERE.add(file)) {
+            return null;   // another engine of this process holds it
+        }
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return new UidRangeLock(index, channel, lock);
+                return new UidRangeLock(index, file, channel, lock);
             }
-        } catch (OverlappingFileLockException heldInThisJvm) {
-            // another engine of this process holds it
         } catch (IOException e) {
+            closeQuietly(channel);
+            HELD_HERE.remove(file);
             throw new IllegalStateException("cannot lock " + file + ": " + e.getMessage(), e);
         }
-        closeQuietly(channel);
+        closeQuietly(channel);   // held by another process; this process holds no lock on it to lose
+        HELD_HERE.remove(file);
         return null;
     }
 
@@ -78,6 +91,11 @@ final class UidRangeLock implements AutoCloseable {
         return index;
     }
 
+    /** The lock file, for tests that try it from another process. */
+    Path file() {
+        return file;
+    }
+
     @Override
     public void close() {
         try {
@@ -86,6 +104,7 @@ final class UidRangeLock implements AutoCloseable {
             // closing the channel releases it as well
         }
         closeQuietly(channel);
+        HELD_HERE.remove(file);
     }
 
     private static void closeQuietly(FileChannel channel) {
