@@ -44,7 +44,8 @@ final class JobDirectory implements AutoCloseable {
     static Path createRoot(Path workRoot) {
         try {
             Files.createDirectories(workRoot);
-            Path root = Files.createTempDirectory(workRoot, "caravan-",
+            // the worker's pid in the name lets a later worker recognise and clear what a dead one left behind
+            Path root = Files.createTempDirectory(workRoot, "caravan-" + ProcessHandle.current().pid() + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
             return root;

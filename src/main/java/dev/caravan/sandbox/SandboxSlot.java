@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ final class SandboxSlot {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxSlot.class);
     private static final long MOUNT_TIMEOUT_SECONDS = 30;
+    /** A work root as {@link JobDirectory#createRoot} names it: caravan-PID-random. */
+    private static final Pattern DEAD_WORKER_ROOT = Pattern.compile("caravan-(\\d+)-\\d+");
 
     private final int index;
     private final SandboxUser user;
@@ -97,6 +101,41 @@ final class SandboxSlot {
             removed = unmount(home) && mount(home, mountOptions) == null;
         }
         return noProcessLeft && removed;
+    }
+
+    /**
+     * Clears what workers that died without closing their engine (SIGKILL, a crash) left under {@code workBase}:
+     * their slots' tmpfs mounts, whose pages are memory until unmounted, and their work folders. A folder is a dead
+     * worker's when the pid in its name ({@code caravan-PID-...}) is no longer running; one whose pid is running (or
+     * was reused) is left alone.
+     */
+    static void removeStale(Path workBase) {
+        List<String> mounts;
+        try {
+            mounts = Files.readAllLines(Path.of("/proc/self/mounts"));
+        } catch (IOException e) {
+            LOG.warn("cannot read /proc/self/mounts to clear dead workers' slots: {}", e.getMessage());
+            return;
+        }
+        for (String line : mounts) {
+            String[] fields = line.split(" ");
+            if (fields.length > 2 && fields[0].equals("caravan-slot") && fields[2].equals("tmpfs")) {
+                Path mountPoint = Path.of(fields[1]);
+                if (mountPoint.startsWith(workBase) && ownerIsDead(mountPoint.getParent())) {
+                    unmount(mountPoint);
+                }
+            }
+        }
+        try (var roots = Files.list(workBase)) {
+            roots.filter(SandboxSlot::ownerIsDead).forEach(JobDirectory::deleteTree);
+        } catch (IOException e) {
+            LOG.warn("cannot list {} to clear dead workers' folders: {}", workBase, e.getMessage());
+        }
+    }
+
+    private static boolean ownerIsDead(Path workRoot) {
+        Matcher name = DEAD_WORKER_ROOT.matcher(workRoot.getFileName().toString());
+        return name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty();
     }
 
     /** Unmounts the home (if it is a tmpfs) and removes it. */

@@ -84,6 +84,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         String workerName = "caravan-" + ProcessHandle.current().pid() + "-" + ENGINES.incrementAndGet();
         CgroupSupport cgroups = CgroupDetection.detect(workerName);
         LOG.info("sandbox: {}; {}", settings.mode(), cgroups.describe());
+        SandboxSlot.removeStale(settings.workRoot());
         Path workRoot = JobDirectory.createRoot(settings.workRoot());
         Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
         Path privateDir = JobDirectory.createPrivate(workRoot.resolve("reports"));

@@ -82,6 +82,29 @@ class SandboxSlotTest {
         assertFalse(straggler.isAlive());
     }
 
+    /** A worker killed with SIGKILL leaves its slots' tmpfs mounts (memory) and folders; the next one clears them. */
+    @Test
+    void whatADeadWorkerLeftIsClearedByTheNextOne() throws Exception {
+        Process gone = new ProcessBuilder("/bin/true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        Path deadRoot = temp.resolve("caravan-" + gone.pid() + "-42");
+        Path deadHome = Files.createDirectories(deadRoot.resolve("slot-0"));
+        Process mount = new ProcessBuilder("/bin/mount", "-t", "tmpfs", "-o", "size=1m", "caravan-slot", deadHome.toString()).start();
+        assertTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0, "cannot mount a tmpfs");
+        Files.writeString(deadHome.resolve("left-behind"), "x");
+        assertTrue(mounted(deadHome));
+
+        SandboxSlot.removeStale(temp);
+
+        assertFalse(mounted(deadHome), "the dead worker's tmpfs is still mounted");
+        assertFalse(Files.exists(deadRoot), "the dead worker's folder is still there");
+        assertTrue(mounted(temp.resolve("slot-0")), "the live slot's tmpfs was unmounted");
+    }
+
+    private static boolean mounted(Path mountPoint) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mounts")).stream().anyMatch(line -> line.contains(" " + mountPoint + " "));
+    }
+
     @Test
     void jobDirectoriesHaveASizeAndInodeQuota() throws IOException {
         assertTrue(slot.hasQuota(), "no tmpfs could be mounted for the slot");
