@@ -57,6 +57,19 @@ public record EngineSettings(
      * The user slot {@code slot} (0 to slots - 1) runs every compile and test as:
      * uid = gid = {@code uidBase + workerIndex * 100 + slot}.
      */
+    /**
+     * Refuses more slots than a worker's uid range holds; checked by a worker's engine only, so that an API node on a
+     * host with more than 99 cores (blank concurrency = one per core) still starts.
+     *
+     * @throws InvalidSettingException naming {@code caravan.worker.concurrency}
+     */
+    void requireSlotsFitTheUidRange() {
+        if (slots > MAX_SLOTS) {
+            throw new InvalidSettingException("caravan.worker.concurrency", "is at most " + MAX_SLOTS
+                    + " for a sandboxed worker (one uid each): run more worker processes instead, but was " + slots);
+        }
+    }
+
     SandboxUser slotUser(int slot) {
         if (slot < 0 || slot >= slots) {
             throw new IllegalArgumentException("slot " + slot + " of " + slots);
@@ -96,10 +109,6 @@ public record EngineSettings(
     public static EngineSettings read(SettingsReader reader) {
         String workDir = reader.textOrEmpty("caravan.sandbox.work-dir");
         int slots = CaravanSettings.workerConcurrency(reader);
-        if (slots > MAX_SLOTS) {
-            throw new InvalidSettingException("caravan.worker.concurrency", "is at most " + MAX_SLOTS
-                    + " for a sandboxed worker (one uid each): run more worker processes instead, but was " + slots);
-        }
         int uidBase = reader.intAtLeast("caravan.sandbox.uid-base", 1000);
         int workerIndex = "auto".equals(reader.text("caravan.worker.index")) ? -1 : reader.intAtLeast("caravan.worker.index", 0);
         if ((long) uidBase + (long) (workerIndex + 1) * UIDS_PER_WORKER > Integer.MAX_VALUE - 1) {

@@ -67,8 +67,10 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
      * Loads the languages, detects cgroups, and proves the sandbox works by running a program in it.
      *
      * @throws IllegalStateException with a message naming the cause when the engine cannot run jobs safely
+     * @throws dev.caravan.config.InvalidSettingException when {@code caravan.worker.concurrency} is over 99 slots
      */
     public static SandboxedEngine create(EngineSettings configured) {
+        configured.requireSlotsFitTheUidRange();
         LanguageCatalog catalog = LanguageCatalog.load(configured.languagesFile());
         UidRangeLock uids = UidRangeLock.acquire(configured.uidBase(), configured.workerIndex());
         try {

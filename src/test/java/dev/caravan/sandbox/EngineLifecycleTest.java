@@ -148,6 +148,13 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void aWorkerWithMoreSlotsThanItsUidRangeIsRefusedNamingTheKey() {
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.caravan.config.InvalidSettingException.class,
+                () -> SandboxedEngine.create(SharedEngine.settings("caravan.worker.concurrency", "100")).close());
+        assertTrue(refused.getMessage().contains("caravan.worker.concurrency"), refused::getMessage);
+    }
+
+    @Test
     void javaCompilesWithTheCommandLineJavacWhenTheWarmOneIsOff() {
         try (SandboxedEngine cold = SandboxedEngine.create(SharedEngine.settings("caravan.compile.warm-javac", "false"))) {
             ExecuteResult result = execute(cold, "java",
