@@ -3,6 +3,7 @@ package dev.caravan.config;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Limits;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a request may ask for: sizes and counts, the limits a job gets by default and the most it may ask for.
@@ -32,14 +33,18 @@ public record RequestLimits(int maxCodeBytes, int maxTests, int maxRequestBytes,
                 defaults, maxima, maxJobWallTime);
     }
 
-    /** The longest the job's tests may run: every test at its wall-time limit (the compile has its own limit). */
-    public static long testsWallTimeMs(Job job) {
-        return (long) job.tests().size() * job.limits().wallTimeMs();
-    }
-
-    /** Whether the job's tests fit {@link #maxJobWallTime}, checked before a job is queued and again before it runs. */
-    public boolean fitsJobWallTime(Job job) {
-        return testsWallTimeMs(job) <= maxJobWallTime.toMillis();
+    /**
+     * Why the job's tests do not fit {@link #maxJobWallTime} (every test at its wall-time limit; the compile has its
+     * own), e.g. "19 tests at a wall-time limit of 10000 ms may take 190000 ms, more than the 180000 ms a job may
+     * take"; empty when they fit. Checked before a job is queued and again before it runs.
+     */
+    public Optional<String> jobWallTimeExcess(Job job) {
+        long testsWallTimeMs = (long) job.tests().size() * job.limits().wallTimeMs();
+        if (testsWallTimeMs <= maxJobWallTime.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(job.tests().size() + " tests at a wall-time limit of " + job.limits().wallTimeMs()
+                + " ms may take " + testsWallTimeMs + " ms, more than the " + maxJobWallTime.toMillis() + " ms a job may take");
     }
 
     private static Limits readLimits(SettingsReader reader, String prefix) {

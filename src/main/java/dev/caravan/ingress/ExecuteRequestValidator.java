@@ -47,12 +47,10 @@ public final class ExecuteRequestValidator {
 
     /** Named after what the caller chose: the wall-time limit if it asked for one, else the number of tests. */
     private void requireWithinJobWallTime(Job job, boolean wallTimeAsked) {
-        if (!limits.fitsJobWallTime(job)) {
-            throw ApiException.badField(wallTimeAsked ? "limits.wall_time_ms" : "tests", job.tests().size()
-                    + " tests at a wall-time limit of " + job.limits().wallTimeMs() + " ms may take "
-                    + RequestLimits.testsWallTimeMs(job) + " ms, more than the " + limits.maxJobWallTime().toMillis()
-                    + " ms a job may take; send fewer tests or a lower limits.wall_time_ms");
-        }
+        limits.jobWallTimeExcess(job).ifPresent(excess -> {
+            throw ApiException.badField(wallTimeAsked ? "limits.wall_time_ms" : "tests",
+                    excess + "; send fewer tests or a lower limits.wall_time_ms");
+        });
     }
 
     private static ExecuteRequest parse(byte[] body) {

@@ -50,13 +50,14 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
     private final UidRangeLock uids;
 
     private SandboxedEngine(EngineSettings settings, LanguageCatalog catalog, SandboxRunner runner, Path workRoot,
-                            CgroupSupport cgroups, WarmJavac warmJavac, List<SandboxSlot> slots, UidRangeLock uids) {
+                            CgroupSupport cgroups, ProgramCompiler commandCompiler, WarmJavac warmJavac,
+                            List<SandboxSlot> slots, UidRangeLock uids) {
         this.settings = settings;
         this.catalog = catalog;
         this.runner = runner;
         this.workRoot = workRoot;
         this.cgroups = cgroups;
-        this.commandCompiler = new CommandCompiler(runner, settings.compile());
+        this.commandCompiler = commandCompiler;
         this.warmJavac = warmJavac;
         this.slots = slots;
         this.uids = uids;
@@ -90,26 +91,24 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         Path workRoot = JobDirectory.createRoot(settings.workRoot());
         Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
         Path privateDir = JobDirectory.createPrivate(workRoot.resolve("reports"));
-        SandboxRunner runner;
+        SandboxRunner runner = null;
+        ProgramCompiler commandCompiler;
+        WarmJavac warmJavac;
+        List<SandboxSlot> slots = new ArrayList<>();
         try {
             Path syscallFilter = settings.seccomp() && settings.mode() == SandboxMode.BWRAP
                     ? SeccompFilter.write(privateDir.resolve("seccomp.bpf")) : null;
             runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher, syscallFilter), cgroups, privateDir);
-        } catch (RuntimeException e) {
-            JobDirectory.deleteTree(workRoot);
-            cgroups.close();
-            throw e;
-        }
-        WarmJavac warmJavac;
-        List<SandboxSlot> slots = new ArrayList<>();
-        try {
+            commandCompiler = new CommandCompiler(runner, settings.compile());
             for (int slot = 0; slot < settings.slots(); slot++) {
                 slots.add(SandboxSlot.open(slot, settings, workRoot));
             }
             SandboxProbe.verify(settings, runner, workRoot);
-            warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot);
+            warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot, commandCompiler);
         } catch (RuntimeException e) {
-            runner.shutdown();
+            if (runner != null) {
+                runner.shutdown();
+            }
             slots.forEach(SandboxSlot::close);
             JobDirectory.deleteTree(workRoot);
             cgroups.close();
@@ -122,12 +121,16 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         if (settings.mode() == SandboxMode.NONE) {
             LOG.warn("!!! caravan.sandbox=none: user programs run WITHOUT the sandbox, as the worker's user. Development only. !!!");
         }
-        return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, warmJavac, List.copyOf(slots), uids);
+        return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, commandCompiler, warmJavac,
+                List.copyOf(slots), uids);
     }
 
-    /** The warm compiler for the first language that asks for it, when enabled; it needs that language's JDK. */
+    /**
+     * The warm compiler for the first language that asks for it, when enabled; it needs that language's JDK.
+     * {@code commandCompiler} takes the compiles that find it busy.
+     */
     private static WarmJavac startWarmJavac(EngineSettings settings, LanguageCatalog catalog, SandboxRunner runner,
-                                            CgroupSupport cgroups, Path workRoot) {
+                                            CgroupSupport cgroups, Path workRoot, ProgramCompiler commandCompiler) {
         if (!settings.warmJavac()) {
             return null;
         }
@@ -135,7 +138,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                 .filter(definition -> definition.compiled() && definition.compile().warmJavac())
                 .findFirst()
                 .map(java -> WarmJavac.start(settings, runner, cgroups, workRoot, java.compile().command().get(0),
-                        java.readOnlyBinds(), new CommandCompiler(runner, settings.compile())))
+                        java.readOnlyBinds(), commandCompiler))
                 .orElse(null);
     }
 

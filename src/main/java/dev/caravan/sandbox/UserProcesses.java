@@ -53,22 +53,16 @@ final class UserProcesses {
      * @return true when none is left; false when one survived (a process stuck in the kernel)
      */
     static boolean killAll(int uid) {
-        List<Long> pids = of(uid);
-        if (pids.isEmpty()) {
-            return true;
-        }
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GONE_WITHIN_MS);
-        while (System.nanoTime() < deadline) {
-            List<Long> left = of(uid);
-            if (left.isEmpty()) {
-                return true;
+        for (List<Long> left = of(uid); !left.isEmpty(); left = of(uid)) {
+            if (System.nanoTime() > deadline) {
+                return false;
             }
-            // a new one (forked before the kill reached its parent): kill it too
+            // again on each pass: one forked before the kill reached its parent is killed too
             left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        return of(uid).isEmpty();
+        return true;
     }
 
     private static boolean isPid(String name) {

@@ -69,11 +69,9 @@ public final class JobRunner implements Processor {
 
     /** The ingress refuses such jobs; this catches those queued under other settings, or replayed after a change. */
     private void requireWithinJobWallTime(Job job) {
-        if (!limits.fitsJobWallTime(job)) {
-            throw UnrunnableJobException.overBudget("job " + job.id() + " has " + job.tests().size() + " tests of "
-                    + job.limits().wallTimeMs() + " ms each, more than the " + limits.maxJobWallTime().toMillis()
-                    + " ms a job may take (caravan.limits.max-job-wall-time)");
-        }
+        limits.jobWallTimeExcess(job).ifPresent(excess -> {
+            throw UnrunnableJobException.overBudget("job " + job.id() + ": " + excess + " (caravan.limits.max-job-wall-time)");
+        });
     }
 
     private static Duration waited(Message message) {
