@@ -58,7 +58,9 @@ class JobBudgetIT {
             long answeredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
             assertEquals(200, neighbour.statusCode(), neighbour.body());
             assertEquals("ACCEPTED", Http.json(neighbour).get("status").asText(), neighbour.body());
-            assertTrue(answeredMs < 2000, () -> "the neighbour waited " + answeredMs + " ms for a slot");
+            // without budgets the slots stay taken for ~37 s more; 5 s leaves room for the cut test, the slot resets
+            // and the dead-lettering on a loaded 2-core machine (2,035 ms was seen in a clean CI run)
+            assertTrue(answeredMs < 5000, () -> "the neighbour waited " + answeredMs + " ms for a slot");
 
             for (GetResponse letter : deadLetters(topology, 2)) {
                 Map<String, Object> why = letter.getProps().getHeaders();
