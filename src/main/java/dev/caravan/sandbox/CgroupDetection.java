@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class CgroupDetection {
 
-    private static final Path ROOT = Path.of("/sys/fs/cgroup");
+    /** Where the cgroup hierarchies are mounted. */
+    static final Path ROOT = Path.of("/sys/fs/cgroup");
 
     private CgroupDetection() {
     }

@@ -5,23 +5,21 @@ import dev.caravan.engine.JobBudget;
 import dev.caravan.languages.InstalledLanguage;
 import dev.caravan.languages.LanguageDefinition;
 
-/** Runs a language's compile command in the sandbox like any program, with the compile limits. */
+/** Runs a language's compile command in the job's slot like any program, with the compile limits. */
 final class CommandCompiler implements ProgramCompiler {
 
     private static final byte[] NO_INPUT = new byte[0];
 
-    private final SandboxRunner runner;
     private final EngineSettings.CompileLimits limits;
 
-    CommandCompiler(SandboxRunner runner, EngineSettings.CompileLimits limits) {
-        this.runner = runner;
+    CommandCompiler(EngineSettings.CompileLimits limits) {
         this.limits = limits;
     }
 
     @Override
-    public CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget) {
+    public CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget, ProgramRunner slotRunner) {
         LanguageDefinition definition = language.definition();
-        RunObservation run = runner.run(new RunRequest(
+        RunObservation run = slotRunner.run(new RunRequest(
                 CommandTemplate.expand(definition.compile().command(), limits.memoryMb()),
                 dir.path(), NO_INPUT, limits.cpuTimeMs(), budget.cut(limits.wallTimeMs()),
                 limits.memoryMb() * 1024L * 1024L, limits.outputKb() * 1024L, limits.maxProcesses(),

@@ -30,6 +30,8 @@ import java.nio.file.Path;
  * @param nativeLauncher  {@code caravan.sandbox.native-launcher}: build the one-exec launcher with gcc at start-up
  *                        (else sh + setpriv, one exec more per run)
  * @param seccomp         {@code caravan.sandbox.seccomp}: run every sandboxed program under {@link SeccompFilter}
+ * @param pool            {@code caravan.sandbox.pool}: give each slot a sandbox made ahead and reset between jobs
+ *                        ({@link SlotSandbox}); else every run makes a sandbox of its own
  */
 public record EngineSettings(
         Path languagesFile,
@@ -47,7 +49,8 @@ public record EngineSettings(
         CompileLimits compile,
         boolean warmJavac,
         boolean nativeLauncher,
-        boolean seccomp) {
+        boolean seccomp,
+        boolean pool) {
 
     /** Host uids one worker process owns: one per slot (at most {@value #MAX_SLOTS}) and the last for its warm compiler. */
     public static final int UIDS_PER_WORKER = 100;
@@ -85,7 +88,7 @@ public record EngineSettings(
     /** These settings with the worker index {@link UidRangeLock} holds. */
     EngineSettings withWorkerIndex(int index) {
         return new EngineSettings(languagesFile, mode, uidBase, index, slots, workRoot, fileSizeKb, tmpSizeMb, jobDirSizeMb,
-                jobDirInodes, openFiles, nprocBackstop, compile, warmJavac, nativeLauncher, seccomp);
+                jobDirInodes, openFiles, nprocBackstop, compile, warmJavac, nativeLauncher, seccomp, pool);
     }
 
     private SandboxUser user(int offset) {
@@ -135,6 +138,7 @@ public record EngineSettings(
                         reader.intAtLeast("caravan.compile.max-processes", 4)),
                 reader.bool("caravan.compile.warm-javac"),
                 reader.bool("caravan.sandbox.native-launcher"),
-                reader.bool("caravan.sandbox.seccomp"));
+                reader.bool("caravan.sandbox.seccomp"),
+                reader.bool("caravan.sandbox.pool"));
     }
 }

@@ -66,22 +66,37 @@ final class JobDirectory implements AutoCloseable {
     }
 
     /**
-     * A new job directory under {@code root}: owned by {@code user}, group {@code compilerGroup} (the warm compiler's
-     * gid, which compiles there), mode 2770 so that what either writes keeps that group. Nobody else, other slots'
-     * users included, can enter it.
+     * A new job directory under {@code root}, removed when closed (the start-up probe's).
+     *
+     * @see #prepare
      */
     static JobDirectory create(Path root, SandboxUser user, int compilerGroup) {
         Path dir = root.resolve("job-" + JOBS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()));
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.setAttribute(dir, "unix:uid", user.uid());
-            Files.setAttribute(dir, "unix:gid", compilerGroup);
+        } catch (IOException e) {
+            throw new EngineFailure("cannot create job directory " + dir + ": " + e.getMessage(), e);
+        }
+        return prepare(dir, user, compilerGroup);
+    }
+
+    /**
+     * Makes the existing folder {@code dir} a job directory: owned by {@code user}, group {@code compilerGroup} (the
+     * warm compiler's gid, which compiles there), mode 2770 so that what either writes keeps that group. Nobody else,
+     * other slots' users included, can enter it. A slot's job directory is always the same folder (its sandbox has it
+     * at /box), emptied between jobs; the program owns it and may have changed its mode, which this puts back.
+     *
+     * @throws EngineFailure when the owner or mode cannot be set
+     */
+    static JobDirectory prepare(Path dir, SandboxUser user, int compilerGroup) {
+        try {
+            Files.setAttribute(dir, "unix:uid", user.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(dir, "unix:gid", compilerGroup, LinkOption.NOFOLLOW_LINKS);
             // setgid (02000) is beyond PosixFilePermissions: set the whole mode
-            Files.setAttribute(dir, "unix:mode", 02770);
+            Files.setAttribute(dir, "unix:mode", 02770, LinkOption.NOFOLLOW_LINKS);
             return new JobDirectory(dir, user);
         } catch (IOException | UnsupportedOperationException e) {
-            deleteTree(dir);
-            throw new EngineFailure("cannot create job directory " + dir + ": " + e.getMessage(), e);
+            throw new EngineFailure("cannot prepare job directory " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -114,6 +129,29 @@ final class JobDirectory implements AutoCloseable {
     }
 
     /**
+     * Removes everything in the directory, at any depth, and keeps the directory itself, in the same way as
+     * {@link #deleteTree}.
+     *
+     * @return true when it is empty; false (logged) when something could not be removed
+     */
+    boolean empty() {
+        try (DirectoryStream<Path> parent = Files.newDirectoryStream(path.getParent())) {
+            deleteContents(secure(parent), path.getFileName());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not empty job directory {}: {}", path, e.toString());
+            return false;
+        }
+    }
+
+    private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream) throws IOException {
+        if (!(stream instanceof SecureDirectoryStream<Path> secureStream)) {
+            throw new IOException("this platform has no descriptor-relative directory access");
+        }
+        return secureStream;
+    }
+
+    /**
      * Removes {@code dir} and everything in it with descriptor-relative calls (openat/unlinkat through a
      * {@link SecureDirectoryStream}): no path is ever resolved from the root, so a tree deeper than PATH_MAX, folders of
      * mode 000, FIFOs, sockets and symbolic-link loops are all removed, and no link is followed out of the tree. The
@@ -126,9 +164,7 @@ final class JobDirectory implements AutoCloseable {
             return true;
         }
         try (DirectoryStream<Path> parent = Files.newDirectoryStream(dir.getParent())) {
-            if (!(parent instanceof SecureDirectoryStream<Path> secureParent)) {
-                throw new IOException("this platform has no descriptor-relative directory access");
-            }
+            SecureDirectoryStream<Path> secureParent = secure(parent);
             Path name = dir.getFileName();
             if (isDirectory(secureParent, name)) {
                 deleteContents(secureParent, name);

@@ -1,15 +1,9 @@
 package dev.caravan.sandbox;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A 70-line C program, built with the host's gcc when the engine starts, that does the first two launch stages in
@@ -22,13 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 final class NativeLauncher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NativeLauncher.class);
-
     /**
      * Arguments: UID GID (-1 -1 keeps the worker's; else fds 0-2, when pipes, are chowned to them), then -c FILE (join cgroup), -r RESOURCE:SOFT:HARD, -u FILE
      * (where to report "CPU-microseconds max-RSS-KB" of the whole run) and -s FD (bwrap's --json-status-fd, checked
-     * for the exit code that proves the sandbox was set up) and -f FD:FILE (the syscall filter, passed to bwrap as fd
-     * FD for its --seccomp), then -- argv. The report file is opened while still
+     * for the exit code that proves the sandbox was set up) and -f FD:FILE, repeatable (a file or folder opened while
+     * root and passed to the command as descriptor FD: the syscall filter for bwrap's --seccomp, the cgroup root for a
+     * slot's supervisor), then -- argv. The report file is opened while still
      * root, in a directory only root can enter, so the program cannot forge it.
      */
     private static final String SOURCE = """
@@ -53,7 +46,7 @@ final class NativeLauncher {
             int main(int argc, char **argv) {
                 if (argc < 4) return fail("usage:", "UID GID [-c cgroup.procs]... [-r res:soft:hard]... -- command");
                 long uid = strtol(argv[1], NULL, 10), gid = strtol(argv[2], NULL, 10);
-                int i = 3, usage = -1, status_fd = -1, status_pipe[2] = {-1, -1}, filter = -1, filter_fd = -1;
+                int i = 3, usage = -1, status_fd = -1, status_pipe[2] = {-1, -1}, passed = 0, opened_fds[8], passed_fds[8];
                 for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
                     if (i + 1 >= argc) return fail("missing value after", argv[i]);
                     if (strcmp(argv[i], "-c") == 0) {
@@ -71,11 +64,13 @@ final class NativeLauncher {
                         status_fd = atoi(argv[i + 1]);
                         if (status_fd < 3 || pipe2(status_pipe, O_CLOEXEC) != 0) return fail("cannot make status pipe", argv[i + 1]);
                     } else if (strcmp(argv[i], "-f") == 0) {
-                        /* the syscall filter for bwrap's --seccomp, opened while root and kept clear of fds 0-9 */
+                        /* a file or folder the command gets as descriptor FD (the syscall filter for bwrap's --seccomp,
+                           the cgroup root for a slot's supervisor), opened while root and kept clear of fds 0-9 */
                         int opened = open(argv[i + 1] + strcspn(argv[i + 1], ":") + 1, O_RDONLY | O_CLOEXEC);
-                        filter_fd = atoi(argv[i + 1]);
-                        if (opened < 0 || filter_fd < 3 || (filter = fcntl(opened, F_DUPFD_CLOEXEC, 10)) < 0)
-                            return fail("cannot open syscall filter", argv[i + 1]);
+                        if (passed == 8 || opened < 0 || (passed_fds[passed] = atoi(argv[i + 1])) < 3
+                                || (opened_fds[passed] = fcntl(opened, F_DUPFD_CLOEXEC, 10)) < 0)
+                            return fail("cannot open", argv[i + 1]);
+                        passed++;
                         close(opened);
                     } else if (strcmp(argv[i], "-u") == 0) {
                         usage = open(argv[i + 1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -105,7 +100,8 @@ final class NativeLauncher {
                 if (child < 0) return fail("cannot fork", argv[i + 1]);
                 if (child == 0) {
                     if (status_fd >= 0 && dup2(status_pipe[1], status_fd) < 0) _exit(fail("cannot pass", "status pipe"));
-                    if (filter >= 0 && dup2(filter, filter_fd) < 0) _exit(fail("cannot pass", "syscall filter"));
+                    for (int p = 0; p < passed; p++)
+                        if (dup2(opened_fds[p], passed_fds[p]) < 0) _exit(fail("cannot pass", "a descriptor"));
                     execv(argv[i + 1], argv + i + 1);
                     _exit(fail("cannot execute", argv[i + 1]));
                 }
@@ -144,32 +140,8 @@ final class NativeLauncher {
 
     /** Builds the launcher into {@code dir}; empty (with a warning) when it cannot, so that sh + setpriv take over. */
     static Optional<Path> build(Path dir) {
-        Path gcc = Path.of("/usr/bin/gcc");
-        if (!Files.isExecutable(gcc)) {
-            LOG.warn("no /usr/bin/gcc: launching with sh + setpriv, one exec more per run");
-            return Optional.empty();
-        }
-        try {
-            Files.createDirectories(dir);
-            Path source = dir.resolve("caravan-launch.c");
-            Path binary = dir.resolve("caravan-launch");
-            Files.writeString(source, SOURCE.replace("MARKER", '"' + SandboxLauncher.SETUP_FAILED_MARKER + '"'), StandardCharsets.UTF_8);
-            Process gccRun = new ProcessBuilder(gcc.toString(), "-O2", "-Wall", "-o", binary.toString(), source.toString())
-                    .redirectErrorStream(true).start();
-            String output = new String(gccRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!gccRun.waitFor(60, TimeUnit.SECONDS) || gccRun.exitValue() != 0) {
-                LOG.warn("cannot build the native launcher, launching with sh + setpriv: {}", output);
-                return Optional.empty();
-            }
-            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return Optional.of(binary);
-        } catch (IOException e) {
-            LOG.warn("cannot build the native launcher, launching with sh + setpriv: {}", e.getMessage());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return GccBuild.build(dir, "caravan-launch",
+                SOURCE.replace("MARKER", '"' + SandboxLauncher.SETUP_FAILED_MARKER + '"'), "launching with sh + setpriv");
     }
 
     /** The descriptor bwrap writes its JSON status to (--json-status-fd), a pipe the launcher reads. */
@@ -178,9 +150,12 @@ final class NativeLauncher {
     /** The descriptor bwrap reads the syscall filter from (--seccomp). */
     static final int FILTER_FD = 4;
 
-    /** @param syscallFilter the {@link SeccompFilter} file, or null for none */
+    /**
+     * @param uid         the user to switch to, or -1 to stay root (a slot's supervisor, which switches per run)
+     * @param descriptors files or folders the command gets open as these descriptor numbers (3 or more)
+     */
     static List<String> command(Path binary, int uid, int gid, List<String> procsFiles, List<Rlimit> limits,
-                                Path usageReport, boolean checkSandboxStatus, Path syscallFilter) {
+                                Path usageReport, boolean checkSandboxStatus, Map<Integer, Path> descriptors) {
         List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), Integer.toString(uid), Integer.toString(gid)));
         for (String procs : procsFiles) {
             command.add("-c");
@@ -198,10 +173,10 @@ final class NativeLauncher {
             command.add("-s");
             command.add(Integer.toString(STATUS_FD));
         }
-        if (syscallFilter != null) {
+        descriptors.forEach((fd, file) -> {
             command.add("-f");
-            command.add(FILTER_FD + ":" + syscallFilter);
-        }
+            command.add(fd + ":" + file);
+        });
         command.add("--");
         return command;
     }

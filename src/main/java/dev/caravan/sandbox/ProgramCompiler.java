@@ -10,5 +10,6 @@ import dev.caravan.languages.InstalledLanguage;
  */
 interface ProgramCompiler {
 
-    CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget);
+    /** @param slotRunner where the job's slot runs programs, for a compile that runs as one */
+    CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget, ProgramRunner slotRunner);
 }

@@ -3,6 +3,7 @@ package dev.caravan.sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the command line that starts a program in the sandbox. Three stages, each doing what only it can:
@@ -28,6 +29,10 @@ final class SandboxLauncher {
     private static final String SHELL = "/bin/sh";
     private static final String SETPRIV = "/usr/bin/setpriv";
     private static final String BWRAP = "/usr/bin/bwrap";
+    private static final String LOADER_CACHE = "/etc/ld.so.cache";
+    /** Where a slot's supervisor is inside its sandbox, and the descriptor it gets the cgroup root as. */
+    private static final String SUPERVISOR = "/caravan-supervisor";
+    private static final int SUPERVISOR_CGROUP_FD = 5;
 
     private final EngineSettings settings;
     private final Path nativeLauncher;
@@ -56,7 +61,7 @@ final class SandboxLauncher {
         if (nativeLauncher != null) {
             command.addAll(NativeLauncher.command(nativeLauncher, sandboxed ? request.user().uid() : -1,
                     sandboxed ? request.user().gid() : -1, cgroup.procsFiles(), limits, usageReport, sandboxed,
-                    sandboxed ? syscallFilter : null));
+                    sandboxed && syscallFilter != null ? Map.of(NativeLauncher.FILTER_FD, syscallFilter) : Map.of()));
         } else {
             command.addAll(List.of(SHELL, "-c", limitsScript(cgroup, limits, sandboxed ? request.user().toString() : null,
                     sandboxed ? syscallFilter : null), "caravan-launch"));
@@ -79,7 +84,8 @@ final class SandboxLauncher {
         return command;
     }
 
-    private List<Rlimit> limits(RunRequest request, RunCgroup cgroup) {
+    /** The rlimits of one run: set by the launcher here, by the slot's supervisor in a pooled sandbox. */
+    List<Rlimit> limits(RunRequest request, RunCgroup cgroup) {
         List<Rlimit> limits = new ArrayList<>();
         // RLIMIT_CPU is a backstop, not the verdict: the kernel's per-process accounting behind it and the figures the
         // verdict reads (cgroup cpuacct, rusage) differ by a few percent on virtual machines (measured here: SIGXCPU at
@@ -126,21 +132,9 @@ final class SandboxLauncher {
     }
 
     private List<String> bwrap(RunRequest request) {
-        List<String> args = new ArrayList<>(List.of(BWRAP,
-                "--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
-                "--hostname", "caravan",
-                "--ro-bind", "/usr", "/usr",
-                "--symlink", "usr/bin", "/bin",
-                "--symlink", "usr/sbin", "/sbin",
-                "--symlink", "usr/lib", "/lib",
-                "--symlink", "usr/lib64", "/lib64",
-                "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"));
-        for (String bind : request.readOnlyBinds()) {
-            args.addAll(List.of("--ro-bind", bind, bind));
-        }
+        List<String> args = new ArrayList<>(List.of(BWRAP, "--unshare-all", "--unshare-user"));
+        args.addAll(view(request.readOnlyBinds()));
         args.addAll(List.of(
-                "--proc", "/proc",
-                "--dev", "/dev",
                 "--size", Long.toString(settings.tmpSizeMb() * 1024L * 1024L), "--tmpfs", "/tmp",
                 "--bind", request.jobDir().toString(), SANDBOX_HOME,
                 // --dev is a writable tmpfs of its own; nothing but the job directory and /tmp may be written
@@ -153,5 +147,79 @@ final class SandboxLauncher {
                 "--setenv", "LANG", "C.UTF-8",
                 "--"));
         return args;
+    }
+
+    /**
+     * The command that starts a slot's pooled sandbox: the native launcher stays root and hands over the cgroup root
+     * and the syscall filter as descriptors; bwrap, as real root and so without a user namespace, makes the slot's
+     * PID, mount, network, IPC and UTS namespaces with the same view of the host as a single run gets, the slot's job
+     * directory at /box, and starts {@code supervisor} as PID 1 with its capabilities, which it needs to make each
+     * run's process and to replace /tmp; every program it starts runs as the slot's unprivileged uid.
+     *
+     * @param readOnlyBinds every host path any language of the worker needs besides /usr
+     */
+    List<String> slotCommand(Path supervisor, Path jobDir, List<String> readOnlyBinds) {
+        Map<Integer, Path> descriptors = new java.util.TreeMap<>(Map.of(SUPERVISOR_CGROUP_FD, CgroupDetection.ROOT));
+        if (syscallFilter != null) {
+            descriptors.put(NativeLauncher.FILTER_FD, syscallFilter);
+        }
+        List<String> command = new ArrayList<>(NativeLauncher.command(nativeLauncher, -1, -1, List.of(), List.of(), null,
+                false, descriptors));
+        command.addAll(List.of(BWRAP, "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                "--as-pid-1", "--cap-add", "ALL"));
+        command.addAll(view(readOnlyBinds));
+        command.addAll(List.of(
+                "--dir", "/tmp",
+                "--bind", jobDir.toString(), SANDBOX_HOME,
+                "--ro-bind", supervisor.toString(), SUPERVISOR,
+                "--remount-ro", "/dev",
+                "--remount-ro", "/",
+                "--chdir", "/",
+                "--clearenv",
+                "--", SUPERVISOR, Integer.toString(SUPERVISOR_CGROUP_FD),
+                Integer.toString(syscallFilter == null ? -1 : NativeLauncher.FILTER_FD),
+                Long.toString(settings.tmpSizeMb() * 1024L * 1024L)));
+        return command;
+    }
+
+    /** Whether a slot can have a pooled sandbox: its supervisor needs the native launcher to receive descriptors. */
+    boolean canPool() {
+        return nativeLauncher != null && settings.mode() == SandboxMode.BWRAP;
+    }
+
+    /** What every sandboxed program sees of the host: /usr read-only, its own /proc and a minimal /dev. */
+    private static List<String> view(List<String> readOnlyBinds) {
+        List<String> args = new ArrayList<>(List.of(
+                "--die-with-parent", "--new-session",
+                "--hostname", "caravan",
+                "--ro-bind", "/usr", "/usr",
+                "--symlink", "usr/bin", "/bin",
+                "--symlink", "usr/sbin", "/sbin",
+                "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64"));
+        // bwrap run as root makes the folders above a mount point 0700, which the program's uid could not cross
+        java.util.Set<Path> folders = new java.util.TreeSet<>();
+        for (String bind : concat(List.of(LOADER_CACHE), readOnlyBinds)) {
+            for (Path folder = Path.of(bind).getParent(); folder != null && folder.getNameCount() > 0; folder = folder.getParent()) {
+                if (!folder.startsWith("/usr")) {
+                    folders.add(folder);
+                }
+            }
+        }
+        for (Path folder : folders) {
+            args.addAll(List.of("--perms", "0755", "--dir", folder.toString()));
+        }
+        args.addAll(List.of("--ro-bind-try", LOADER_CACHE, LOADER_CACHE));
+        for (String bind : readOnlyBinds) {
+            args.addAll(List.of("--ro-bind", bind, bind));
+        }
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+        return args;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 }

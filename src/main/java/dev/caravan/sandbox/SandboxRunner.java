@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs one program in the sandbox and observes it: feeds its stdin, reads stdout and stderr with a cap, kills the
- * whole tree when the wall clock or the output cap runs out, and reads CPU time, peak memory and OOM kills from
- * the run's own cgroup. Verdicts are not its business.
+ * Runs one program in a sandbox made for that run alone and observes it: feeds its stdin, reads stdout and stderr
+ * with a cap, kills the whole tree when the wall clock or the output cap runs out, and reads CPU time, peak memory
+ * and OOM kills from the run's own cgroup. The warm javac starts this way, and every run where a slot has no pooled
+ * {@link SlotSandbox} ({@code caravan.sandbox.pool=false}, no native launcher, {@code caravan.sandbox=none}).
  */
-final class SandboxRunner {
+final class SandboxRunner implements ProgramRunner {
 
     /** How long output readers may take to see end-of-file after the process is gone (its PID namespace is dead). */
     private static final long DRAIN_GRACE_MS = 2000;
@@ -46,7 +47,8 @@ final class SandboxRunner {
         });
     }
 
-    RunObservation run(RunRequest request) {
+    @Override
+    public RunObservation run(RunRequest request) {
         RunCgroup cgroup;
         try {
             cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses());
@@ -70,7 +72,7 @@ final class SandboxRunner {
      * killed (for stragglers: after a wall-clock kill, or in the sh fallback whose namespace init is reaped late) and
      * recycled or removed off the hot path.
      */
-    private void closeInBackground(RunCgroup cgroup) {
+    void closeInBackground(RunCgroup cgroup) {
         try {
             io.execute(cgroup::close);
         } catch (RejectedExecutionException shuttingDown) {
@@ -124,13 +126,12 @@ final class SandboxRunner {
         long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         CappedOutput out = collect(stdout, process, cgroup);
         CappedOutput err = collect(stderr, process, cgroup);
-        RunCgroup.CgroupUsage usage = cgroup.usage();
         Optional<LauncherReport> report = LauncherReport.consume(usageReport);
 
         int status = process.exitValue();
         // an OOM kill can take bwrap's own init with the program, which looks like a set-up failure; it is the program's
         if (status == SandboxLauncher.SETUP_FAILED_STATUS && err.text().contains(SandboxLauncher.SETUP_FAILED_MARKER)
-                && usage.oomKills() == 0) {
+                && cgroup.usage().oomKills() == 0) {
             throw new EngineFailure("the sandbox could not be set up for this run: " + err.text().strip());
         }
         Integer exitCode = null;
@@ -142,13 +143,8 @@ final class SandboxRunner {
             signal = signalNumber == 0 ? null : Signals.name(signalNumber);
             exitCode = signalNumber == 0 ? status : null;
         }
-        // the cgroup's figures cover every process of the run even when it was killed; the launcher's stand in without
-        long cpuMs = usage.cpuTimeMs() >= 0 ? usage.cpuTimeMs() : report.map(LauncherReport::cpuTimeMs).orElse(wallMs);
-        // the group's peak counts the whole tree and the tmpfs pages it wrote; the largest process's RSS is a floor
-        // under it that no earlier run in a reused group can lower
-        long maxRssKb = report.map(LauncherReport::maxRssKb).orElse(0L);
-        long peakKb = cgroup.limitsMemory() ? Math.max(usage.peakMemoryKb(), maxRssKb) : maxRssKb;
-        return new RunObservation(out, err, exitCode, signal, cpuMs, wallMs, peakKb, wallKilled, usage.oomKills() > 0);
+        return RunObservation.measured(out, err, exitCode, signal, wallMs, wallKilled, cgroup,
+                report.map(LauncherReport::cpuTimeMs).orElse(wallMs), report.map(LauncherReport::maxRssKb).orElse(0L));
     }
 
     /** The reader's result; if it has not seen end-of-file in time (a straggler holds the pipe), kill and close. */

@@ -13,15 +13,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One of a worker's slots: a job runs in one at a time, every compile and test of it as the slot's own host user,
- * in job directories under the slot's home. The home is a tmpfs of its own when the worker may mount one (root with
+ * in the slot's job directory (its home, /box in the sandbox), through the slot's pooled {@link SlotSandbox} when it
+ * has one, else through a sandbox made per run. The home is a tmpfs of its own when the worker may mount one (root with
  * CAP_SYS_ADMIN), which gives each job a size and inode quota ({@code caravan.sandbox.job-dir-size-mb},
  * {@code caravan.sandbox.job-dir-inodes}) and a clean-up that cannot fail open: when removing a job directory fails,
  * the whole tmpfs is unmounted and a fresh one mounted. Without that right the home is a plain folder, without quota
  * (each file is still capped by RLIMIT_FSIZE), and the worker says so at start-up.
  *
- * <p>After each job, {@link #reset} kills every process of the slot's uid (nothing should be left: the PID namespace
- * and the cgroup end them, and this proves it) and removes the job directory. A slot whose reset fails is taken out
- * of service by the engine.
+ * <p>After each job, {@link #reset} resets the pooled sandbox, kills every process of the slot's uid anywhere on the
+ * host (nothing should be left: the supervisor ends them, and this proves it) and empties the job directory. A
+ * sandbox that broke is replaced by a new one; a slot that cannot be made clean is taken out of service by the engine.
  */
 final class SandboxSlot {
 
@@ -35,21 +36,38 @@ final class SandboxSlot {
     private final Path home;
     private final String mountOptions;
     private final boolean quota;
+    private final SandboxFactory sandboxes;
+    private final ProgramRunner perRun;
+    private SlotSandbox sandbox;
 
-    private SandboxSlot(int index, SandboxUser user, Path home, String mountOptions, boolean quota) {
+    /** Makes a slot's pooled sandbox around its job directory. */
+    @FunctionalInterface
+    interface SandboxFactory {
+        /** @throws dev.caravan.engine.EngineFailure when it cannot be made */
+        SlotSandbox start(String name, Path jobDir);
+    }
+
+    private SandboxSlot(int index, SandboxUser user, Path home, String mountOptions, boolean quota,
+                        SandboxFactory sandboxes, ProgramRunner perRun) {
         this.index = index;
         this.user = user;
         this.home = home;
         this.mountOptions = mountOptions;
         this.quota = quota;
+        this.sandboxes = sandboxes;
+        this.perRun = perRun;
     }
 
     /**
-     * Makes slot {@code index}'s home under {@code workRoot}, a quota-bound tmpfs when possible.
+     * Makes slot {@code index}'s home under {@code workRoot}, a quota-bound tmpfs when possible, and its pooled
+     * sandbox when {@code sandboxes} is given.
      *
+     * @param sandboxes makes the slot's pooled sandbox; null for none, every run then going to {@code perRun}
      * @throws IllegalStateException when even a plain folder cannot be made
+     * @throws dev.caravan.engine.EngineFailure when the pooled sandbox cannot be made
      */
-    static SandboxSlot open(int index, EngineSettings settings, Path workRoot) {
+    static SandboxSlot open(int index, EngineSettings settings, Path workRoot, SandboxFactory sandboxes,
+                            ProgramRunner perRun) {
         Path home = workRoot.resolve("slot-" + index);
         try {
             Files.createDirectories(home);
@@ -63,7 +81,25 @@ final class SandboxSlot {
         if (failure != null) {
             LOG.warn("slot {}: job directories have no size or inode quota (cannot mount a tmpfs: {})", index, failure);
         }
-        return new SandboxSlot(index, settings.slotUser(index), home, options, failure == null);
+        SandboxSlot slot = new SandboxSlot(index, settings.slotUser(index), home, options, failure == null, sandboxes, perRun);
+        if (sandboxes != null) {
+            try {
+                slot.sandbox = sandboxes.start(slot.name(), home);
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
+            }
+        }
+        return slot;
+    }
+
+    private String name() {
+        return "slot " + index + " (uid " + user.uid() + ")";
+    }
+
+    /** Where this slot's runs go: its pooled sandbox, or a sandbox made per run. */
+    ProgramRunner runner() {
+        return sandbox != null ? sandbox : perRun;
     }
 
     int index() {
@@ -79,28 +115,46 @@ final class SandboxSlot {
         return quota;
     }
 
-    /** A new job directory in this slot, owned by the slot's user, group {@code compilerGroup}. */
+    /** The slot's job directory for the next job, owned by the slot's user, group {@code compilerGroup}. */
     JobDirectory newJobDirectory(int compilerGroup) {
-        return JobDirectory.create(home, user, compilerGroup);
+        return JobDirectory.prepare(home, user, compilerGroup);
     }
 
     /**
-     * Makes the slot fit for the next job: no process of its uid left, the job directory gone (with a fresh tmpfs if
-     * removal failed).
+     * Makes the slot fit for the next job: its sandbox reset (or replaced, if it broke), no process of its uid left,
+     * the job directory empty (on a fresh tmpfs if emptying failed, with a new sandbox around it).
      *
      * @return false when the slot cannot be trusted with another job
      */
     boolean reset(JobDirectory finished) {
+        boolean sandboxClean = sandbox == null || sandbox.reset();
         boolean noProcessLeft = UserProcesses.killAll(user.uid());
         if (!noProcessLeft) {
             LOG.error("slot {}: a process of uid {} survived SIGKILL", index, user.uid());
         }
-        boolean removed = finished.remove();
-        if (!removed && quota) {
-            LOG.warn("slot {}: job directory removal failed; replacing the slot's tmpfs", index);
-            removed = unmount(home) && mount(home, mountOptions) == null;
+        boolean emptied = finished.empty();
+        if (!emptied && quota) {
+            LOG.warn("slot {}: emptying the job directory failed; replacing the slot's tmpfs", index);
+            emptied = unmount(home) && mount(home, mountOptions) == null;
+            sandboxClean = false;   // the sandbox still sees the old tmpfs
         }
-        return noProcessLeft && removed;
+        if (!sandboxClean && sandbox != null) {
+            sandboxClean = replaceSandbox();
+        }
+        return noProcessLeft && emptied && sandboxClean;
+    }
+
+    private boolean replaceSandbox() {
+        LOG.warn("{}: replacing its sandbox", name());
+        sandbox.close();
+        sandbox = null;
+        try {
+            sandbox = sandboxes.start(name(), home);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("{}: cannot make a new sandbox: {}", name(), e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -138,8 +192,11 @@ final class SandboxSlot {
         return name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty();
     }
 
-    /** Unmounts the home (if it is a tmpfs) and removes it. */
+    /** Ends the pooled sandbox, unmounts the home (if it is a tmpfs) and removes it. */
     void close() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
         if (quota) {
             unmount(home);
         }

@@ -39,7 +39,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
 
     private final EngineSettings settings;
     private final LanguageCatalog catalog;
-    private final SandboxRunner runner;
+    private final SandboxRunner perRunSandboxes;
     private final Path workRoot;
     private final CgroupSupport cgroups;
     private final ProgramCompiler commandCompiler;
@@ -54,7 +54,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                             List<SandboxSlot> slots, UidRangeLock uids) {
         this.settings = settings;
         this.catalog = catalog;
-        this.runner = runner;
+        this.perRunSandboxes = runner;
         this.workRoot = workRoot;
         this.cgroups = cgroups;
         this.commandCompiler = commandCompiler;
@@ -98,12 +98,11 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         try {
             Path syscallFilter = settings.seccomp() && settings.mode() == SandboxMode.BWRAP
                     ? SeccompFilter.write(privateDir.resolve("seccomp.bpf")) : null;
-            runner = new SandboxRunner(new SandboxLauncher(settings, nativeLauncher, syscallFilter), cgroups, privateDir);
-            commandCompiler = new CommandCompiler(runner, settings.compile());
-            for (int slot = 0; slot < settings.slots(); slot++) {
-                slots.add(SandboxSlot.open(slot, settings, workRoot));
-            }
+            SandboxLauncher launcher = new SandboxLauncher(settings, nativeLauncher, syscallFilter);
+            runner = new SandboxRunner(launcher, cgroups, privateDir);
+            commandCompiler = new CommandCompiler(settings.compile());
             SandboxProbe.verify(settings, runner, workRoot);
+            openSlots(settings, catalog, workRoot, launcher, cgroups, runner, slots);
             warmJavac = startWarmJavac(settings, catalog, runner, cgroups, workRoot, commandCompiler);
         } catch (RuntimeException e) {
             if (runner != null) {
@@ -123,6 +122,35 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         }
         return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, commandCompiler, warmJavac,
                 List.copyOf(slots), uids);
+    }
+
+    /**
+     * Opens every slot, each with a pooled sandbox when {@code caravan.sandbox.pool} is on and the host allows one;
+     * when the first cannot be made, every slot makes a sandbox per run instead, and the worker says why.
+     */
+    private static void openSlots(EngineSettings settings, LanguageCatalog catalog, Path workRoot,
+                                  SandboxLauncher launcher, CgroupSupport cgroups, SandboxRunner runner,
+                                  List<SandboxSlot> slots) {
+        Path supervisor = settings.pool() && launcher.canPool()
+                ? SlotSandbox.buildSupervisor(workRoot.resolve("launcher")).orElse(null) : null;
+        List<String> binds = catalog.all().stream().flatMap(language -> language.definition().readOnlyBinds().stream())
+                .distinct().toList();
+        SandboxSlot.SandboxFactory pool = supervisor == null ? null
+                : (name, jobDir) -> SlotSandbox.start(name, launcher, supervisor, jobDir, binds, cgroups, runner);
+        for (int slot = 0; slot < settings.slots(); slot++) {
+            try {
+                slots.add(SandboxSlot.open(slot, settings, workRoot, pool, runner));
+            } catch (EngineFailure e) {
+                if (slot > 0) {
+                    throw e;
+                }
+                LOG.warn("no pooled sandbox on this host ({}): every run makes a sandbox of its own", e.getMessage());
+                pool = null;
+                slots.add(SandboxSlot.open(slot, settings, workRoot, null, runner));
+            }
+        }
+        LOG.info("sandbox slots: {}", pool != null ? "pooled (one sandbox per slot, made ahead, reset between jobs)"
+                : "a sandbox per run" + (settings.pool() ? " (caravan.sandbox.pool is on, but the host does not allow a pool)" : ""));
     }
 
     /**
@@ -160,7 +188,8 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         try {
             dir = slot.newJobDirectory(settings.compilerUser().gid());
             dir.write(definition.sourceFile(), job.code());
-            CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir, budget) : null;
+            ProgramRunner runner = slot.runner();
+            CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir, budget, runner) : null;
             List<TestResult> results = new ArrayList<>();
             if (compile != null && compile.failed()) {
                 // a compile the budget cut short is no verdict on the program
@@ -179,6 +208,18 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
             }
             return new ExecuteResult(job.id(), Verdicts.overall(compile, job.tests(), results), job.language(), compile, results);
         } finally {
+            releaseInBackground(slot, dir);
+        }
+    }
+
+    /**
+     * Resets the slot off the job's path, so that the reply goes out while the slot is made ready for the next job;
+     * a job that comes meanwhile waits for a slot as it would for a busy one.
+     */
+    private void releaseInBackground(SandboxSlot slot, JobDirectory dir) {
+        try {
+            perRunSandboxes.io().execute(() -> release(slot, dir));
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             release(slot, dir);
         }
     }
@@ -245,7 +286,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         if (warmJavac != null) {
             warmJavac.close();
         }
-        runner.shutdown();
+        perRunSandboxes.shutdown();   // lets the resets of the last jobs finish first
         slots.forEach(SandboxSlot::close);
         JobDirectory.deleteTree(workRoot);
         cgroups.close();

@@ -123,7 +123,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
     }
 
     @Override
-    public CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget) {
+    public CompileResult compile(InstalledLanguage language, JobDirectory dir, JobBudget budget, ProgramRunner slotRunner) {
         if (serverLock.tryLock()) {
             try {
                 if (server != null && server.process.isAlive()) {
@@ -136,7 +136,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
         }
         // waiting could cost this job up to another job's whole compile time limit; the command costs under a second
         LOG.debug("warm javac busy or restarting: compiling {} with the javac command", dir.path().getFileName());
-        return whenBusy.compile(language, dir, budget);
+        return whenBusy.compile(language, dir, budget, slotRunner);
     }
 
     /** Whether the server is up and compiling nothing: for tests, which must know which compiler a job will get. */
@@ -158,7 +158,7 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
         Future<Response> answer = runner.io().submit(() -> Response.read(current.process.getInputStream()));
         try {
             OutputStream stdin = current.process.getOutputStream();
-            String name = workRoot.relativize(dir.path()).toString();   // slot-N/job-...
+            String name = workRoot.relativize(dir.path()).toString();   // slot-N
             stdin.write((name + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             // javac names files by their path in the server's sandbox; the user knows only the file name

@@ -19,7 +19,7 @@ import javax.tools.ToolProvider;
  * class file is all of Caravan the sandbox sees.
  *
  * <p>Protocol on stdin/stdout, one compile at a time: the worker writes a job directory's path relative to the
- * directory given as first argument ({@code slot-N/job-...}) and a newline; the server compiles {@code Main.java} there into the same
+ * directory given as first argument ({@code slot-N}) and a newline; the server compiles {@code Main.java} there into the same
  * directory and answers {@code STATUS OVERFLOWED LENGTH\n} followed by LENGTH bytes of UTF-8 diagnostics, where
  * STATUS is OK, FAILED, OUT_OF_MEMORY or BROKEN (javac crashed with an Error). After the last two it exits, because a
  * JVM that ran out of heap or threw an Error is not trusted to compile again; the worker starts a new one.
@@ -46,8 +46,8 @@ public final class WarmJavacServer {
         while ((name = in.readLine()) != null) {
             CappedWriter diagnostics = new CappedWriter(outputCap);
             String status;
-            // a slot's folder and a job folder in it (slot-N/job-...), never a way out of the work root
-            if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*/[A-Za-z0-9_-][A-Za-z0-9_.-]*")) {
+            // a slot's folder (slot-N), its job directory, never a way out of the work root
+            if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*")) {
                 status = "FAILED";
                 diagnostics.write("invalid job directory name");
             } else {
