@@ -26,4 +26,4 @@ EXPOSE 8080
 # Runs as root inside the container because workers switch every user program to an unprivileged uid, which
 # needs it; the programs never run as root. The sandbox (bubblewrap) needs unprivileged user namespaces, not a
 # privileged container: see docker-compose.yml for the three security options a worker needs and why.
-ENTRYPOINT ["/usr/bin/tini", "--", "java", "-jar", "/app/caravan.jar"]
+ENTRYPOINT ["/usr/bin/tini", "--", "java", "@/app/config/jvm.options", "-jar", "/app/caravan.jar"]

@@ -21,4 +21,4 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)"
   mvn -B -q package -DskipTests
 fi
 # exec: Ctrl-C's SIGINT and a supervisor's SIGTERM reach the JVM itself, whose shutdown hook stops Camel gracefully.
-exec java -jar "$jar" "$@"
+exec java @config/jvm.options -jar "$jar" "$@"

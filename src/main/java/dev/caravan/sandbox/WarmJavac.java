@@ -207,9 +207,11 @@ final class WarmJavac implements ProgramCompiler, AutoCloseable {
     private Server startServer() {
         long memoryMb = limits.memoryMb() + SERVER_OVERHEAD_MB;
         // C1 only: 108 MB idle instead of 131 MB, and on a busy 2-core machine faster compiles over the first hundred
-        // jobs (p50 ~90 ms against ~300 ms while C2 is still compiling javac)
-        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx" + limits.memoryMb() + "m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-cp", SandboxLauncher.SANDBOX_HOME + "/" + SERVER_DIR,
+        // jobs (p50 ~90 ms against ~300 ms while C2 is still compiling javac). A heap that gives back what a full GC
+        // frees (the server collects when idle), a smaller code cache and thread stacks: ~72 MB idle instead of 108 MB
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx" + limits.memoryMb() + "m", "-Xms8m",
+                "-XX:+UseSerialGC", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10", "-XX:ReservedCodeCacheSize=32m",
+                "-Xss1m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-cp", SandboxLauncher.SANDBOX_HOME + "/" + SERVER_DIR,
                 WarmJavacServer.class.getName(), SandboxLauncher.SANDBOX_HOME, Long.toString(limits.outputKb() * 1024L)));
         RunRequest request = new RunRequest(command, workRoot, new byte[0], SERVER_CPU_BUDGET_MS, SERVER_CPU_BUDGET_MS,
                 memoryMb * 1024 * 1024, 0, 64, false, readOnlyBinds, compilerUser);

@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
@@ -27,6 +31,8 @@ import javax.tools.ToolProvider;
 public final class WarmJavacServer {
 
     static final String READY = "READY";
+    /** Quiet time after a compile before the server collects its garbage and gives the freed heap back to the host. */
+    private static final long IDLE_COLLECT_MS = 2000;
 
     private WarmJavacServer() {
     }
@@ -38,12 +44,22 @@ public final class WarmJavacServer {
         // one file manager for every compile: it keeps the JDK's class index warm, which is most of javac's start-up
         StandardJavaFileManager files = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
         warmUp(javac, files);
+        System.gc();   // the warm-up's garbage, given back to the host (-XX:MaxHeapFreeRatio) before the server idles
         OutputStream out = System.out;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         out.write((READY + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
+        ScheduledExecutorService idle = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "idle-collector");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledFuture<?> collect = null;
         String name;
         while ((name = in.readLine()) != null) {
+            if (collect != null) {
+                collect.cancel(false);
+            }
             CappedWriter diagnostics = new CappedWriter(outputCap);
             String status;
             // a slot's folder (slot-N), its job directory, never a way out of the work root
@@ -60,6 +76,8 @@ public final class WarmJavacServer {
             if (status.equals("OUT_OF_MEMORY") || status.equals("BROKEN")) {
                 System.exit(3);
             }
+            // an idle worker's memory is mostly this server's heap: collect once it is quiet, off every compile's path
+            collect = idle.schedule(System::gc, IDLE_COLLECT_MS, TimeUnit.MILLISECONDS);
         }
     }
 

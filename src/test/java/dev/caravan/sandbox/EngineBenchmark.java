@@ -28,8 +28,9 @@ import java.util.Map;
  * command line without cgroups, rlimits or job directory; "engine" is {@link SandboxedEngine#execute} with
  * everything: job directory, source file, per-run cgroups and limits, verdicts, clean-up — the C compile of the job
  * is subtracted (it is paid once per job and reported below). exec/s = runs / total time of the mode; p50 = median
- * time of one run (for the engine: of a job's time divided by its tests). Then full single-test jobs, compile
- * included, and Java with the warm and with the command-line javac.
+ * time of one run (for the engine: of a job's time divided by its tests); overhead p50 = the engine's p50 minus the
+ * unsandboxed one, what the sandbox adds to a run. Then full single-test jobs, compile included, and Java with the
+ * warm and with the command-line javac.
  */
 public final class EngineBenchmark {
 
@@ -48,8 +49,8 @@ public final class EngineBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         try (SandboxedEngine engine = SandboxedEngine.create(DEFAULTS)) {
             SandboxLauncher launcher = new SandboxLauncher(DEFAULTS, null, null);
-            System.out.printf(Locale.ROOT, "%-7s %-13s %9s %8s %12s %13s%n", "program", "mode", "exec/s", "p50 ms",
-                    "engine/bare", "engine/plain");
+            System.out.printf(Locale.ROOT, "%-7s %-13s %9s %8s %12s %13s %14s%n", "program", "mode", "exec/s", "p50 ms",
+                    "engine/bare", "engine/plain", "overhead p50");
             compare(engine, launcher, rounds, "python", PYTHON);
             compare(engine, launcher, rounds, "c", C);
             fullJobs(engine, "python", PYTHON, 30);
@@ -163,9 +164,10 @@ public final class EngineBenchmark {
     }
 
     private static void print(String program, String mode, Mode figures, Mode bare, Mode plain) {
-        System.out.printf(Locale.ROOT, "%-7s %-13s %9.1f %8.2f %12s %13s%n", program, mode, figures.perSecond(), figures.p50Ms(),
+        System.out.printf(Locale.ROOT, "%-7s %-13s %9.1f %8.2f %12s %13s %14s%n", program, mode, figures.perSecond(), figures.p50Ms(),
                 bare == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * figures.perSecond() / bare.perSecond()),
-                plain == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * figures.perSecond() / plain.perSecond()));
+                plain == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * figures.perSecond() / plain.perSecond()),
+                plain == null ? "" : String.format(Locale.ROOT, "%+.2f ms", figures.p50Ms() - plain.p50Ms()));
     }
 
     /** Accumulated timings of one mode. */
