@@ -190,6 +190,8 @@ class PistonApiIT {
                 + "[{\"content\":\"AA==\",\"encoding\":\"base64\"}]}"), 400, "files must include at least one utf8 encoded file");
         assertMessage(execute("not json"), 400, "JSON");
         assertMessage(app.http().get("/api/v2/execute"), 405, "use POST");
+        assertMessage(app.http().get("/api/v2/packages"), 404, "Not Found");
+        assertMessage(app.http().get("/api/v2"), 404, "Not Found");
     }
 
     @Test

@@ -60,6 +60,11 @@ public final class PistonApi {
         ExecuteIngress.enqueue(exchange, job);
     }
 
+    /** Any other path under the Piston folder: Piston's {@code 404 {"message": "Not Found"}} (its api/src/index.js). */
+    public void notFound(Exchange exchange) {
+        throw new ApiException(404, "Not Found");
+    }
+
     /** Answers the worker's result in Piston's shape; a dead-lettered job is a 500, as a failed job is in Piston. */
     public void respond(Exchange exchange) throws IOException {
         Message reply = exchange.getMessage();
