@@ -133,7 +133,10 @@ class PistonApiIT {
     }
 
     @Test
-    void aBodyWithoutContentTypeIsReadAsJson() {
+    void aBodyWithoutContentTypeOrAsPlainTextIsReadAsJson() {
+        HttpResponse<String> plain = app.http().send("POST", "/api/v2/execute", "text/plain;charset=UTF-8",
+                "{\"language\":\"js\",\"version\":\"*\",\"files\":[{\"content\":\"console.log(1)\"}]}");
+        assertEquals(200, plain.statusCode(), plain.body());
         HttpResponse<String> response = execute("{\"language\":\"javascript\",\"version\":\"*\","
                 + "\"files\":[{\"content\":\"console.log(6*7)\"}]}");
         assertEquals(200, response.statusCode(), response.body());
@@ -189,6 +192,8 @@ class PistonApiIT {
         assertMessage(execute("{\"language\":\"python\",\"version\":\"*\",\"files\":"
                 + "[{\"content\":\"AA==\",\"encoding\":\"base64\"}]}"), 400, "files must include at least one utf8 encoded file");
         assertMessage(execute("not json"), 400, "JSON");
+        assertMessage(app.http().send("POST", "/api/v2/execute", "application/x-www-form-urlencoded",
+                "{\"language\":\"python\",\"version\":\"*\"," + file + "}"), 415, "requests must be of type application/json");
         assertMessage(app.http().get("/api/v2/execute"), 405, "use POST");
         assertMessage(app.http().get("/api/v2/packages"), 404, "Not Found");
         assertMessage(app.http().get("/api/v2"), 404, "Not Found");

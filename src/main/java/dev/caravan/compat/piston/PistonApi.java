@@ -9,6 +9,7 @@ import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.HttpExchanges;
 import java.io.IOException;
+import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -44,13 +45,19 @@ public final class PistonApi {
 
     /**
      * Reads {@code POST /api/v2/execute} and leaves the job to publish. The body is read as JSON whatever its
-     * Content-Type says: piston-client 1.0.2 posts {@code JSON.stringify(body)} with node-fetch, which labels a
-     * string body text/plain (its {@code lib/post.js}), and other clients send no Content-Type at all.
+     * Content-Type says, but a form's: piston-client 1.0.2 posts {@code JSON.stringify(body)} with node-fetch, which
+     * labels a string body text/plain (its {@code lib/post.js}), and other clients send no Content-Type at all. A
+     * form's body (curl -d without -H) was already decoded as form fields by the HTTP server and cannot be read back
+     * as sent, so it gets Piston's own 415 ({@code api/src/api/v2.js}).
      *
-     * @throws ApiException 400 with Piston's message, 405, 413
+     * @throws ApiException 400 with Piston's message, 405, 413, 415
      */
     public void accept(Exchange exchange) {
         HttpExchanges.requireMethod(exchange, "POST");
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
+        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
+            throw new ApiException(415, "requests must be of type application/json");
+        }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         body = body == null ? new byte[0] : body;
         validator.requireSize(body);
