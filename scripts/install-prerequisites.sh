@@ -6,7 +6,7 @@
 #   scripts/install-prerequisites.sh [run] [broker] [test] [bench]      (no argument: all four)
 #     run     build and run Caravan: JDK 17, Maven, bubblewrap, setpriv, the language runtimes, the C headers
 #     broker  a local RabbitMQ server
-#     test    the test suite: run, broker and supervisor
+#     test    the test suite: run, broker, supervisor, npm, and the npm clients the tests drive (src/test/clients)
 #     bench   the benchmarks: run, broker and wrk
 set -euo pipefail
 # Debian keeps rabbitmq-server in /usr/sbin, which is not on an ordinary user's PATH.
@@ -27,6 +27,7 @@ run     /usr/include/stdio.h  libc6-dev
 broker  rabbitmq-server       rabbitmq-server
 broker  rabbitmqctl           rabbitmq-server
 test    supervisord           supervisor
+test    npm                   npm
 bench   wrk                   wrk
 '
 
@@ -46,16 +47,26 @@ while read -r purpose thing package; do
   [[ $purposes == *" $purpose "* ]] || continue
   present "$thing" || missing+=("$package")
 done <<< "$REQUIREMENTS"
-[ ${#missing[@]} -gt 0 ] || exit 0
-packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
-packages=${packages% }
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "Missing packages: $packages. Install them with: sudo apt-get update && sudo apt-get install -y $packages" >&2
-  exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+  packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+  packages=${packages% }
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing packages: $packages. Install them with: sudo apt-get update && sudo apt-get install -y $packages" >&2
+    exit 1
+  fi
+  echo "Installing $packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq $packages >/dev/null
 fi
-echo "Installing $packages"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-apt-get install -y -qq $packages >/dev/null
+
+# The real clients of the imitated APIs (piston-client...), at the versions of src/test/clients/package-lock.json,
+# into that folder only (no root needed); again whenever the lock file is newer than what npm last installed.
+if [[ $purposes == *" test "* ]]; then
+  clients="$(dirname "$0")/../src/test/clients"
+  if [ ! "$clients/node_modules/.package-lock.json" -nt "$clients/package-lock.json" ]; then
+    echo "Installing the test clients of src/test/clients (npm ci)"
+    npm ci --prefix "$clients" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+fi

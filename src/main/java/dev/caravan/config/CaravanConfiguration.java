@@ -1,5 +1,11 @@
 package dev.caravan.config;
 
+import dev.caravan.compat.piston.PistonApi;
+import dev.caravan.compat.piston.PistonError;
+import dev.caravan.compat.piston.PistonRequestMapper;
+import dev.caravan.compat.piston.PistonRequestMapper.StageMaxima;
+import dev.caravan.compat.piston.PistonRuntimes;
+import dev.caravan.contract.Limits;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -109,6 +115,19 @@ public final class CaravanConfiguration implements CamelConfiguration {
         }
     }
 
+    /** The Piston v2 adapter's beans: its runtimes, its request mapper over the same limits, its error shape. */
+    private static void bindPiston(Registry registry, List<Language> languages, ExecuteRequestValidator validator,
+                                   CaravanSettings settings, EngineSettings engineSettings) {
+        PistonRuntimes runtimes = new PistonRuntimes(languages);
+        Limits maxima = settings.limits().maxima();
+        EngineSettings.CompileLimits compile = engineSettings.compile();
+        PistonRequestMapper mapper = new PistonRequestMapper(runtimes,
+                StageMaxima.of(compile.wallTimeMs(), compile.cpuTimeMs(), compile.memoryMb()),
+                StageMaxima.of(maxima.wallTimeMs(), maxima.cpuTimeMs(), maxima.memoryMb()));
+        registry.bind("pistonApi", new PistonApi(runtimes, mapper, validator));
+        registry.bind("pistonErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms", PistonError::of));
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -120,6 +139,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         // YAML routes switch themselves on by these, so one jar can run as an API node, a worker node or both.
         properties.addOverrideProperty("caravan.api.enabled", String.valueOf(settings.role().servesApi()));
         properties.addOverrideProperty("caravan.worker.enabled", String.valueOf(settings.role().executesJobs()));
+        PistonSettings piston = PistonSettings.read(reader);
+        properties.addOverrideProperty("caravan.piston.active", String.valueOf(settings.role().servesApi() && piston.enabled()));
 
         String processName = "caravan-" + settings.role().name().toLowerCase() + "@" + ManagementFactory.getRuntimeMXBean().getName();
         properties.addOverrideProperty("caravan.process-name", processName);
@@ -161,10 +182,12 @@ public final class CaravanConfiguration implements CamelConfiguration {
         }
 
         // YAML routes are built whatever the role (the role only decides which start), so their beans are bound everywhere.
-        var languageIds = languages.stream().map(Language::id).collect(Collectors.toSet());
-        registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
+        var sourceFiles = languages.stream().collect(Collectors.toMap(Language::id, Language::sourceFile));
+        ExecuteRequestValidator validator = new ExecuteRequestValidator(settings.limits(), sourceFiles);
+        registry.bind("executeIngress", new ExecuteIngress(validator));
         registry.bind("languagesEndpoint", new LanguagesEndpoint(languages));
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
+        bindPiston(registry, languages, validator, settings, engineSettings);
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
                 new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));

@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * What a request may ask for: sizes and counts, the limits a job gets by default and the most it may ask for.
  *
+ * @param maxCodeBytes   {@code caravan.limits.max-code-bytes}: the most a program may take, all its files together
+ * @param maxFiles       {@code caravan.limits.max-files}: the most files a program may have, the main one included
  * @param maxJobWallTime {@code caravan.limits.max-job-wall-time}: the most one attempt at a job may take, compile
  *                       included; a job whose tests × wall-time limit exceed it is refused before it runs
  */
-public record RequestLimits(int maxCodeBytes, int maxTests, int maxRequestBytes, Limits defaults, Limits maxima,
+public record RequestLimits(int maxCodeBytes, int maxFiles, int maxTests, int maxRequestBytes, Limits defaults, Limits maxima,
                             Duration maxJobWallTime) {
 
     static RequestLimits read(SettingsReader reader) {
@@ -28,6 +30,7 @@ public record RequestLimits(int maxCodeBytes, int maxTests, int maxRequestBytes,
         }
         return new RequestLimits(
                 reader.positiveInt("caravan.limits.max-code-bytes"),
+                reader.positiveInt("caravan.limits.max-files"),
                 reader.positiveInt("caravan.limits.max-tests"),
                 reader.positiveInt("caravan.limits.max-request-bytes"),
                 defaults, maxima, maxJobWallTime);

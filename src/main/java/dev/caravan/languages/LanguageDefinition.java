@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One language as {@code config/languages.yaml} describes it: how its source is named, compiled, run and
  * how its runtime behaves under a memory limit. Commands run inside the job directory of the sandbox;
- * {@code {memory_mb}} in a command is replaced by the job's memory limit.
+ * {@code {memory_mb}} in a command is replaced by the job's memory limit. {@code piston} is the language's name then
+ * its aliases in the Piston-compatible API (compat/piston); absent, the language is not offered there.
  */
 public record LanguageDefinition(
         String id,
@@ -18,9 +19,11 @@ public record LanguageDefinition(
         VersionProbe version,
         MemoryStrategy memory,
         @JsonProperty("max_processes") int maxProcesses,
-        @JsonProperty("read_only_binds") List<String> readOnlyBinds) {
+        @JsonProperty("read_only_binds") List<String> readOnlyBinds,
+        List<String> piston) {
 
     public LanguageDefinition {
+        piston = piston == null ? List.of() : List.copyOf(piston);
         readOnlyBinds = readOnlyBinds == null ? List.of() : List.copyOf(readOnlyBinds);
         memory = memory == null ? MemoryStrategy.PLAIN : memory;
         maxProcesses = maxProcesses <= 0 ? 16 : maxProcesses;
@@ -37,6 +40,8 @@ public record LanguageDefinition(
         require(sourceFile != null && sourceFile.matches("[A-Za-z0-9_.-]+"), "source_file must be a plain file name");
         require(run != null && !run.isEmpty(), "run command is required");
         require(version != null, "version probe is required");
+        require(piston.stream().allMatch(n -> n != null && n.matches("[a-z0-9_.+#-]+")),
+                "piston names must be lower-case names without spaces");
         if (compile != null) {
             compile.validate(id);
         }

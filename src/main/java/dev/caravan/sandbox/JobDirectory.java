@@ -1,5 +1,6 @@
 package dev.caravan.sandbox;
 
+import dev.caravan.contract.SourceFile;
 import dev.caravan.engine.EngineFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
@@ -115,6 +117,20 @@ final class JobDirectory implements AutoCloseable {
             Files.writeString(path.resolve(fileName), content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new EngineFailure("cannot write " + fileName + " into " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the files of a multi-file program beside the main one, readable by the sandbox uid. Their names were
+     * checked at the edge (plain names, none the main file's); CREATE_NEW still keeps any from replacing a file here.
+     */
+    void writeBeside(List<SourceFile> files) {
+        for (SourceFile file : files) {
+            try {
+                Files.write(path.resolve(file.name()), file.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new EngineFailure("cannot write " + file.name() + " into " + path + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -188,6 +188,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         try {
             dir = slot.newJobDirectory(settings.compilerUser().gid());
             dir.write(definition.sourceFile(), job.code());
+            dir.writeBeside(job.files());
             ProgramRunner runner = slot.runner();
             CompileResult compile = definition.compiled() ? compilerFor(definition).compile(language, dir, budget, runner) : null;
             List<TestResult> results = new ArrayList<>();
@@ -198,7 +199,8 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                 for (TestCase test : job.tests()) {
                     requireTimeLeft(job, budget, compile, results);
                     long wallTimeMs = budget.cut(job.limits().wallTimeMs());
-                    RunObservation run = runner.run(TestExecution.request(definition, job.limits(), wallTimeMs, test, dir));
+                    RunObservation run = runner.run(TestExecution.request(definition, job.limits(), job.args(), wallTimeMs, test,
+                            dir));
                     if (run.wallKilled() && wallTimeMs < job.limits().wallTimeMs()) {
                         // killed at what the budget had left, not at the test's own limit: no verdict on this test either
                         throw new JobOutOfTimeException(job.id(), budget, compile, results, job.tests().size());

@@ -5,6 +5,8 @@ import dev.caravan.contract.RunOutcome;
 import dev.caravan.contract.TestCase;
 import dev.caravan.languages.LanguageDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One test of a job: the run request built from the language and the job's limits, and the observation turned into
@@ -16,11 +18,17 @@ final class TestExecution {
     private TestExecution() {
     }
 
-    /** @param wallTimeMs the test's wall-time limit: the job's, or less when the job's budget has less left */
-    static RunRequest request(LanguageDefinition language, Limits limits, long wallTimeMs, TestCase test, JobDirectory dir) {
+    /**
+     * @param args       the job's command-line arguments, after the language's run command
+     * @param wallTimeMs the test's wall-time limit: the job's, or less when the job's budget has less left
+     */
+    static RunRequest request(LanguageDefinition language, Limits limits, List<String> args, long wallTimeMs, TestCase test,
+                              JobDirectory dir) {
         long memoryMb = limits.memoryMb();
         long cgroupMb = memoryMb + language.memory().runtimeOverheadMb();
-        return new RunRequest(CommandTemplate.expand(language.run(), memoryMb), dir.path(),
+        List<String> command = new ArrayList<>(CommandTemplate.expand(language.run(), memoryMb));
+        command.addAll(args);
+        return new RunRequest(command, dir.path(),
                 test.input().getBytes(StandardCharsets.UTF_8), limits.cpuTimeMs(), wallTimeMs,
                 cgroupMb * 1024 * 1024, limits.outputBytes(), language.maxProcesses(),
                 language.memory().addressSpaceLimit(), language.readOnlyBinds(), dir.user());

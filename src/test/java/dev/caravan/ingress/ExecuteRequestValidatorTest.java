@@ -9,15 +9,17 @@ import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.TestSettings;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Limits;
+import dev.caravan.contract.SourceFile;
+import dev.caravan.it.Http;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExecuteRequestValidatorTest {
 
     private final ExecuteRequestValidator validator =
-            new ExecuteRequestValidator(TestSettings.defaults().limits(), Set.of("python", "c"));
+            new ExecuteRequestValidator(TestSettings.defaults().limits(), Map.of("python", "main.py", "c", "main.c"));
 
     private Job validate(String json) {
         return validator.validate(json.getBytes(StandardCharsets.UTF_8));
@@ -100,10 +102,54 @@ class ExecuteRequestValidatorTest {
                 + "\"limits\":{\"wall_time_ms\":10000}}").tests().size());
         assertEquals(32, validate("{\"language\":\"python\",\"code\":\"x\",\"tests\":[" + "{},".repeat(31) + "{}]}").tests().size());
         ExecuteRequestValidator shortJobs = new ExecuteRequestValidator(CaravanSettings.read(
-                TestSettings.defaultsWith(Map.of("caravan.limits.max-job-wall-time", "20s"))).limits(), Set.of("python"));
+                TestSettings.defaultsWith(Map.of("caravan.limits.max-job-wall-time", "20s"))).limits(), Map.of("python", "main.py"));
         ApiException refused = assertThrows(ApiException.class, () -> shortJobs.validate(
                 "{\"language\":\"python\",\"code\":\"x\",\"tests\":[{},{},{},{},{}]}".getBytes(StandardCharsets.UTF_8)));
         assertEquals("tests", refused.body().field(), refused.getMessage());
         assertTrue(refused.getMessage().contains("5 tests at a wall-time limit of 5000 ms"), refused.getMessage());
+    }
+
+    @Test
+    void filesAreTheMainOneThenOthersBesideIt() {
+        Job job = validate("{\"language\":\"python\",\"files\":[{\"name\":\"ignored.py\",\"content\":\"import util\"},"
+                + "{\"name\":\"util.py\",\"content\":\"X=1\"},{\"name\":\"data.bin\",\"content\":\"AAE=\",\"encoding\":\"base64\"}],"
+                + "\"args\":[\"-v\",\"two words\"]}");
+        assertEquals("import util", job.code());
+        assertEquals(List.of(new SourceFile("util.py", "X=1", null), new SourceFile("data.bin", "AAE=", "base64")), job.files());
+        assertEquals(List.of("-v", "two words"), job.args());
+    }
+
+    @Test
+    void fileNamesThatCouldLeaveTheJobDirectoryOrHideAreRefused() {
+        String main = "{\"language\":\"python\",\"files\":[{\"content\":\"x\"},";
+        for (String name : List.of("../up.py", "a/b.py", "..", ".hidden", "", "sp ace", "x".repeat(101), "tab\\t")) {
+            assertRefused(main + "{\"name\":" + Http.quote(name) + ",\"content\":\"y\"}]}", 400, "files[1].name",
+                    "plain file name");
+        }
+        assertRefused(main + "{\"content\":\"y\"}]}", 400, "files[1].name", "missing");
+        assertRefused(main + "{\"name\":\"main.py\",\"content\":\"y\"}]}", 400, "files[1].name", "main file");
+        assertRefused(main + "{\"name\":\"a.py\",\"content\":\"y\"},{\"name\":\"a.py\",\"content\":\"z\"}]}", 400,
+                "files[2].name", "two files are named 'a.py'");
+    }
+
+    @Test
+    void filesAreBoundedAndDecodedBeforeTheyAreQueued() {
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"files\":[{\"content\":\"x\"}]}", 400, "files", "not both");
+        assertRefused("{\"language\":\"python\",\"files\":[]}", 400, "files", "at least the main file");
+        assertRefused("{\"language\":\"python\",\"files\":[{\"content\":\"AA==\",\"encoding\":\"base64\"}]}", 400,
+                "files[0].content", "utf8 text");
+        assertRefused("{\"language\":\"python\",\"files\":[{\"content\":\"x\"},{\"name\":\"a\",\"content\":\"zz\","
+                + "\"encoding\":\"hex\"}]}", 400, "files[1].content", "not valid hex");
+        assertRefused("{\"language\":\"python\",\"files\":[{\"content\":\"x\"},{\"name\":\"a\",\"content\":\"z\","
+                + "\"encoding\":\"utf16\"}]}", 400, "files[1].encoding", "utf8, base64 or hex");
+        StringBuilder many = new StringBuilder("{\"language\":\"python\",\"files\":[{\"content\":\"x\"}");
+        for (int i = 0; i < 16; i++) {
+            many.append(",{\"name\":\"f").append(i).append("\",\"content\":\"y\"}");
+        }
+        assertRefused(many + "]}", 400, "files", "17 files, more than the 16 allowed");
+        String half = "y".repeat(40000);
+        assertRefused("{\"language\":\"python\",\"files\":[{\"content\":\"" + half + "\"},{\"name\":\"b\",\"content\":\""
+                + half + "\"}]}", 400, "files", "80000 bytes together, more than the 65536 allowed");
+        assertRefused("{\"language\":\"python\",\"code\":\"x\",\"args\":[\"a\\u0000b\"]}", 400, "args[0]", "NUL");
     }
 }

@@ -49,6 +49,16 @@ class ExecuteApiIT {
     }
 
     @Test
+    void aProgramOfSeveralFilesRunsWithItsArgs() {
+        JsonNode result = execute("{\"language\":\"c\",\"files\":[{\"name\":\"prog.c\",\"content\":"
+                + Http.quote("#include <stdio.h>\n#include \"answer.h\"\nint main(int argc, char **argv) {"
+                        + " printf(\"%d %s %d\\n\", ANSWER, argv[1], argc); }")
+                + "},{\"name\":\"answer.h\",\"content\":\"#define ANSWER 42\\n\"}],\"args\":[\"x y\",\"z\"]}");
+        assertEquals("OK", result.get("status").asText(), result.toString());
+        assertEquals("42 x y 3\n", result.get("tests").get(0).get("stdout").asText());
+    }
+
+    @Test
     void theReadmeExampleIsAccepted() {
         JsonNode result = execute("{\"language\":\"python\",\"code\":" + A_PLUS_B
                 + ",\"tests\":[{\"input\":\"1 2\\n\",\"expected_output\":\"3\\n\"}]}");

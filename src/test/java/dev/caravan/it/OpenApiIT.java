@@ -84,6 +84,16 @@ class OpenApiIT {
     }
 
     @Test
+    void pistonAnswersMatchTheDocument() {
+        assertAnswerMatches("/api/v2/runtimes", "get", 200, app.http().get("/api/v2/runtimes"));
+        assertAnswerMatches("/api/v2/execute", "post", 200, app.http().postJson("/api/v2/execute",
+                "{\"language\":\"c\",\"version\":\"*\",\"files\":[{\"content\":\"int main( {\"}]}"));
+        assertAnswerMatches("/api/v2/execute", "post", 200, app.http().postJson("/api/v2/execute",
+                "{\"language\":\"python\",\"version\":\"*\",\"files\":[{\"content\":\"print(1)\"}]}"));
+        assertAnswerMatches("/api/v2/execute", "post", 400, app.http().postJson("/api/v2/execute", "{\"language\":\"c\"}"));
+    }
+
+    @Test
     void anAcceptedResultMatchesTheDocumentedResult() {
         HttpResponse<String> response = app.http().postJson("/execute", A_PLUS_B_REQUEST);
 

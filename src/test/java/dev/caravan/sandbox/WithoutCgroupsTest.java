@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class WithoutCgroupsTest {
     private static RunOutcome run(String code, Limits limits) {
         try (JobDirectory dir = JobDirectory.create(workRoot, slotUser, slotUser.gid())) {
             dir.write(python.sourceFile(), code);
-            RunObservation run = runner.run(TestExecution.request(python, limits, limits.wallTimeMs(), new TestCase("", null), dir));
+            RunObservation run = runner.run(TestExecution.request(python, limits, List.of(), limits.wallTimeMs(), new TestCase("", null), dir));
             return TestExecution.outcome(python, limits, run);
         }
     }
