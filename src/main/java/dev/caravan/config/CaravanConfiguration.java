@@ -12,17 +12,22 @@ import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.IngressErrors;
 import dev.caravan.ingress.LanguagesEndpoint;
+import dev.caravan.ingress.OperatorEndpoints;
+import dev.caravan.ingress.PageFiles;
 import dev.caravan.ingress.ShutdownDrain;
 import dev.caravan.observe.BrokerHealthCheck;
+import dev.caravan.observe.HeartbeatListener;
 import dev.caravan.observe.QueueStatistics;
 import dev.caravan.observe.SandboxSlotsHealthCheck;
 import dev.caravan.observe.StoppingHealthCheck;
+import dev.caravan.observe.WorkerDirectory;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
 import dev.caravan.queue.QueueTopology;
 import dev.caravan.worker.DeadLettering;
 import dev.caravan.worker.FaultInjectingEngine;
+import dev.caravan.worker.HeartbeatPublisher;
 import dev.caravan.worker.JobRunner;
 import dev.caravan.worker.WorkerStats;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -170,6 +175,19 @@ public final class CaravanConfiguration implements CamelConfiguration {
                 BearerAuthorization.adminToken(settings.adminToken())));
         registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
         registry.bind("deadLettering", new DeadLettering(processName, stats));
+
+        // The operator's page: workers publish heartbeats, API nodes listen and serve the page and its JSON.
+        HeartbeatSettings heartbeats = HeartbeatSettings.read(reader);
+        registry.bind("heartbeatPublisher", new HeartbeatPublisher(connections, heartbeats, stats, processName,
+                settings.workerConcurrency()));
+        WorkerDirectory workers = new WorkerDirectory(heartbeats.forgetAfter(), System::currentTimeMillis);
+        if (settings.role().servesApi()) {
+            context.addService(new HeartbeatListener(settings.broker(), heartbeats.exchange(), workers,
+                    QUEUE_STATISTICS_MAX_AGE, processName + "-heartbeats"));
+        }
+        registry.bind("operatorEndpoints", new OperatorEndpoints(queueStatistics, workers,
+                BearerAuthorization.apiKeys(settings.apiKeys())));
+        registry.bind("pageFiles", new PageFiles());
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }
