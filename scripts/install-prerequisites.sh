@@ -6,7 +6,7 @@
 #   scripts/install-prerequisites.sh [run] [broker] [test] [bench]      (no argument: all four)
 #     run     build and run Caravan: JDK 17, Maven, bubblewrap, setpriv, the language runtimes, the C headers
 #     broker  a local RabbitMQ server
-#     test    the test suite: run, broker and supervisor
+#     test    the test suite: run, broker, supervisor and headless Chromium (the operator's page test)
 #     bench   the benchmarks: run, broker and wrk
 set -euo pipefail
 # Debian keeps rabbitmq-server in /usr/sbin, which is not on an ordinary user's PATH.
@@ -27,6 +27,8 @@ run     /usr/include/stdio.h  libc6-dev
 broker  rabbitmq-server       rabbitmq-server
 broker  rabbitmqctl           rabbitmq-server
 test    supervisord           supervisor
+test    chromium              chromium
+test    chromedriver          chromium-driver
 bench   wrk                   wrk
 '
 

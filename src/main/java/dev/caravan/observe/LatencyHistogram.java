@@ -3,6 +3,7 @@ package dev.caravan.observe;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +24,27 @@ public record LatencyHistogram(List<Bucket> buckets) {
 
     public static final LatencyHistogram EMPTY = new LatencyHistogram(List.of());
 
-    /** The timer's histogram since it was made; the timer must publish a percentile histogram. */
+    /**
+     * The timer's histogram since it was made; the timer must publish a percentile histogram. Times over its largest
+     * bucket (Micrometer's default: 30 s) have no bucket of their own (Prometheus' {@code +Inf}): they are counted in
+     * one bounded by the longest time the timer saw lately, or by the largest bucket when that is not longer.
+     */
     public static LatencyHistogram of(Timer timer) {
+        HistogramSnapshot snapshot = timer.takeSnapshot();
         List<Bucket> buckets = new ArrayList<>();
         double below = 0;
-        for (CountAtBucket bucket : timer.takeSnapshot().histogramCounts()) {
+        double largestBound = 0;
+        for (CountAtBucket bucket : snapshot.histogramCounts()) {
             long count = Math.round(bucket.count() - below);
             below = bucket.count();
+            largestBound = bucket.bucket(TimeUnit.MILLISECONDS);
             if (count > 0) {
-                buckets.add(new Bucket(bucket.bucket(TimeUnit.MILLISECONDS), count));
+                buckets.add(new Bucket(largestBound, count));
             }
+        }
+        long beyond = snapshot.count() - Math.round(below);
+        if (beyond > 0) {
+            buckets.add(new Bucket(Math.max(largestBound, snapshot.max(TimeUnit.MILLISECONDS)), beyond));
         }
         return new LatencyHistogram(buckets);
     }
