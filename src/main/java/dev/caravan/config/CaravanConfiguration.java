@@ -173,7 +173,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
                 new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));
-        registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
+        BearerAuthorization apiKeys = BearerAuthorization.apiKeys(settings.apiKeys());
+        registry.bind("apiKeys", apiKeys);
         registry.bind("deadLettering", new DeadLettering(processName, stats));
 
         // The operator's page: workers publish heartbeats, API nodes listen and serve the page and its JSON.
@@ -183,10 +184,9 @@ public final class CaravanConfiguration implements CamelConfiguration {
         WorkerDirectory workers = new WorkerDirectory(heartbeats.forgetAfter(), System::currentTimeMillis);
         if (settings.role().servesApi()) {
             context.addService(new HeartbeatListener(settings.broker(), heartbeats.exchange(), workers,
-                    QUEUE_STATISTICS_MAX_AGE, processName + "-heartbeats"));
+                    heartbeats.interval(), processName + "-heartbeats"));
         }
-        registry.bind("operatorEndpoints", new OperatorEndpoints(queueStatistics, workers,
-                BearerAuthorization.apiKeys(settings.apiKeys())));
+        registry.bind("operatorEndpoints", new OperatorEndpoints(queueStatistics, workers, apiKeys));
         registry.bind("pageFiles", new PageFiles());
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());

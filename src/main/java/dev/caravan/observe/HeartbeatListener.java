@@ -1,12 +1,12 @@
 package dev.caravan.observe;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.AMQP;
 import dev.caravan.config.BrokerSettings;
 import dev.caravan.contract.Json;
 import java.io.IOException;
@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,7 @@ public final class HeartbeatListener extends ServiceSupport {
                 }
             });
             connection = opened;
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException unreachable) {
+        } catch (IOException | TimeoutException | RuntimeException unreachable) {
             LOG.warn("Cannot listen to worker heartbeats yet ({}); trying again in {} s", unreachable.getMessage(),
                     retryEvery.toSeconds());
             connector.schedule(this::connect, retryEvery.toMillis(), TimeUnit.MILLISECONDS);
