@@ -32,6 +32,8 @@ public final class HeartbeatListener extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatListener.class);
 
+    private static final int ABORT_TIMEOUT_MS = 2000;
+
     private final ConnectionFactory factory = new ConnectionFactory();
     private final String exchange;
     private final WorkerDirectory directory;
@@ -75,6 +77,9 @@ public final class HeartbeatListener extends ServiceSupport {
                 }
             });
             connection = opened;
+            if (isStoppingOrStopped()) {
+                opened.abort();
+            }
         } catch (IOException | TimeoutException | RuntimeException unreachable) {
             LOG.warn("Cannot listen to worker heartbeats yet ({}); trying again in {} s", unreachable.getMessage(),
                     retryEvery.toSeconds());
@@ -90,12 +95,13 @@ public final class HeartbeatListener extends ServiceSupport {
         }
     }
 
+    /** Aborting (not closing) also ends a recovery in progress, so a node stopped while the broker is away stops trying. */
     @Override
-    protected void doStop() throws IOException {
+    protected void doStop() {
         connector.shutdownNow();
         Connection open = connection;
-        if (open != null && open.isOpen()) {
-            open.close();
+        if (open != null) {
+            open.abort(ABORT_TIMEOUT_MS);
         }
     }
 }
