@@ -18,17 +18,22 @@ import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
 import dev.caravan.ingress.IngressErrors;
 import dev.caravan.ingress.LanguagesEndpoint;
+import dev.caravan.ingress.OperatorEndpoints;
+import dev.caravan.ingress.PageFiles;
 import dev.caravan.ingress.ShutdownDrain;
 import dev.caravan.observe.BrokerHealthCheck;
+import dev.caravan.observe.HeartbeatListener;
 import dev.caravan.observe.QueueStatistics;
 import dev.caravan.observe.SandboxSlotsHealthCheck;
 import dev.caravan.observe.StoppingHealthCheck;
+import dev.caravan.observe.WorkerDirectory;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
 import dev.caravan.queue.QueueTopology;
 import dev.caravan.worker.DeadLettering;
 import dev.caravan.worker.FaultInjectingEngine;
+import dev.caravan.worker.HeartbeatPublisher;
 import dev.caravan.worker.JobRunner;
 import dev.caravan.worker.WorkerStats;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -191,8 +196,21 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
                 new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));
-        registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
+        BearerAuthorization apiKeys = BearerAuthorization.apiKeys(settings.apiKeys());
+        registry.bind("apiKeys", apiKeys);
         registry.bind("deadLettering", new DeadLettering(processName, stats));
+
+        // The operator's page: workers publish heartbeats, API nodes listen and serve the page and its JSON.
+        HeartbeatSettings heartbeats = HeartbeatSettings.read(reader);
+        registry.bind("heartbeatPublisher", new HeartbeatPublisher(connections, heartbeats, stats, processName,
+                settings.workerConcurrency()));
+        WorkerDirectory workers = new WorkerDirectory(heartbeats.forgetAfter(), System::currentTimeMillis);
+        if (settings.role().servesApi()) {
+            context.addService(new HeartbeatListener(settings.broker(), heartbeats.exchange(), workers,
+                    heartbeats.interval(), processName + "-heartbeats"));
+        }
+        registry.bind("operatorEndpoints", new OperatorEndpoints(queueStatistics, workers, apiKeys));
+        registry.bind("pageFiles", new PageFiles());
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }

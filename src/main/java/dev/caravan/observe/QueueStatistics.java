@@ -29,10 +29,20 @@ public final class QueueStatistics {
     }
 
     public void register(MeterRegistry registry) {
-        Gauge.builder("caravan.execute.queue.depth", this, s -> s.current().depth())
+        Gauge.builder("caravan.execute.queue.depth", this, QueueStatistics::depth)
                 .description("Jobs waiting in the execute queue, from the broker").register(registry);
-        Gauge.builder("caravan.execute.queue.consumers", this, s -> s.current().consumers())
+        Gauge.builder("caravan.execute.queue.consumers", this, QueueStatistics::consumers)
                 .description("Worker consumers attached to the execute queue, from the broker").register(registry);
+    }
+
+    /** Jobs waiting in the execute queue, at most {@code maxAge} old; NaN while the broker cannot be asked. */
+    public double depth() {
+        return current().depth();
+    }
+
+    /** Consumers attached to the execute queue, at most {@code maxAge} old; NaN while the broker cannot be asked. */
+    public double consumers() {
+        return current().consumers();
     }
 
     /** Asks the broker whether the execute queue exists; throws when it cannot tell. */

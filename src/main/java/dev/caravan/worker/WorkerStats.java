@@ -1,11 +1,15 @@
 package dev.caravan.worker;
 
 import dev.caravan.contract.ExecuteResult;
+import dev.caravan.observe.LatencyHistogram;
+import dev.caravan.observe.WorkerHeartbeat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,6 +93,18 @@ public final class WorkerStats {
 
     private long sum(String counter) {
         return (long) registry.find(counter).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** These figures as a heartbeat of the worker so named (see {@link HeartbeatPublisher}). */
+    WorkerHeartbeat heartbeat(String worker, String host, long pid, int cpuSlots, long intervalMs) {
+        Map<String, Map<String, Long>> verdicts = new TreeMap<>();
+        for (Counter counter : registry.find("caravan.jobs.completed").counters()) {
+            verdicts.computeIfAbsent(counter.getId().getTag("language"), language -> new TreeMap<>())
+                    .merge(counter.getId().getTag("verdict"), (long) counter.count(), Long::sum);
+        }
+        return new WorkerHeartbeat(worker, host, pid, cpuSlots, 0, inFlight.get(), completed(), (long) failedAttempts.count(),
+                Math.round(processing.mean(TimeUnit.MILLISECONDS)), verdicts, LatencyHistogram.of(processing),
+                LatencyHistogram.of(queueWait), statusLine(), intervalMs);
     }
 
     /** One line a log pipeline can split on spaces and '=' signs. */

@@ -139,6 +139,18 @@ class OpenApiIT {
     }
 
     @Test
+    void theOperatorPagesFiguresMatchTheDocument() {
+        app.http().postJson("/execute", A_PLUS_B_REQUEST);
+        HttpResponse<String> workers = await().atMost(Duration.ofSeconds(20)).until(() -> app.http().get("/api/workers"),
+                response -> Http.json(response).size() == 1 && Http.json(response).get(0).get("completed").asLong() > 0);
+        assertAnswerMatches("/api/workers", "get", 200, workers);
+        HttpResponse<String> overview = app.http().get("/api/overview");
+        assertAnswerMatches("/api/overview", "get", 200, overview);
+        assertFalse(Http.json(overview).get("verdicts").isEmpty(), overview.body());
+        assertAnswerMatches("/api/overview", "get", 405, app.http().postJson("/api/overview", "{}"));
+    }
+
+    @Test
     void aRenamedResultFieldBreaksTheDocumentedResult() {
         JsonNode result = Http.json(app.http().postJson("/execute", A_PLUS_B_REQUEST));
         ObjectNode test = (ObjectNode) result.get("tests").get(0);

@@ -54,6 +54,7 @@ public final class TestTopology implements AutoCloseable {
         properties.put("caravan.queue.execute", executeQueue());
         properties.put("caravan.queue.dead-letter-exchange", deadLetterExchange());
         properties.put("caravan.queue.dead-letter", deadLetterQueue());
+        properties.put("caravan.heartbeat.exchange", prefix + ".heartbeats");
         return properties;
     }
 
@@ -64,8 +65,13 @@ public final class TestTopology implements AutoCloseable {
 
     /** Publishes a raw job message, as a misbehaving or outdated client of the queue might. */
     public void publishJob(String body, Map<String, Object> headers) {
+        publishJob(null, body, headers);
+    }
+
+    /** Publishes a raw job message with a message id, as Caravan's own publisher sets one. */
+    public void publishJob(String id, String body, Map<String, Object> headers) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json").deliveryMode(2).headers(headers).build();
+                .contentType("application/json").deliveryMode(2).messageId(id).headers(headers).build();
         withChannel(channel -> {
             channel.basicPublish(exchange(), "execute", properties, body.getBytes(StandardCharsets.UTF_8));
             return null;
@@ -99,6 +105,7 @@ public final class TestTopology implements AutoCloseable {
             channel.queueDelete(deadLetterQueue());
             channel.exchangeDelete(exchange());
             channel.exchangeDelete(deadLetterExchange());
+            channel.exchangeDelete(prefix + ".heartbeats");
             return null;
         });
     }

@@ -61,6 +61,11 @@ public final class WorkerProcess implements AutoCloseable {
         return new Http(port);
     }
 
+    /** The operating system's id of the worker process (the jar runs in it, not in a child). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String log() {
         try {
             return Files.readString(log);
