@@ -1,5 +1,6 @@
 package dev.caravan.config;
 
+import dev.caravan.bench.NoopEngine;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -96,6 +97,14 @@ public final class CaravanConfiguration implements CamelConfiguration {
         return sandboxed;
     }
 
+    private static List<Language> catalogLanguages(EngineSettings engineSettings) {
+        try {
+            return LanguageCatalog.load(engineSettings.languagesFile()).describe();
+        } catch (IllegalStateException e) {
+            throw new StartupRefusedException("cannot list the languages: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Connecting declares the topology (see QueueTopology), so a queue declared differently stops start-up here.
      * A broker that is not there yet is no reason to refuse: the API answers 503 and all is declared on connect.
@@ -115,6 +124,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         SettingsReader reader = new SettingsReader(properties::resolveProperty);
         CaravanSettings settings = CaravanSettings.read(reader);
         EngineSettings engineSettings = EngineSettings.read(reader);
+        EngineSelection engineSelection = EngineSelection.read(reader);
         Registry registry = context.getRegistry();
         registry.bind("caravanSettings", settings);
         // YAML routes switch themselves on by these, so one jar can run as an API node, a worker node or both.
@@ -147,17 +157,17 @@ public final class CaravanConfiguration implements CamelConfiguration {
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
         List<Language> languages;
-        if (settings.role().executesJobs()) {
+        if (settings.role().executesJobs() && engineSelection.engine() == EngineSelection.Engine.NOOP) {
+            LOG.warn("caravan.engine=noop: this worker runs NO program and answers every job ACCEPTED (benchmarks only)");
+            languages = catalogLanguages(engineSettings);
+            registry.bind("jobRunner", new JobRunner(new NoopEngine(languages), stats, settings.limits()));
+        } else if (settings.role().executesJobs()) {
             ExecutionEngine engine = startEngine(context, settings, engineSettings, metrics);
             languages = engine.languages();
             registry.bind("jobRunner", new JobRunner(engine, stats, settings.limits()));
         } else {
             // An API node runs no program: it needs the language list, not a sandbox.
-            try {
-                languages = LanguageCatalog.load(engineSettings.languagesFile()).describe();
-            } catch (IllegalStateException e) {
-                throw new StartupRefusedException("cannot list the languages: " + e.getMessage(), e);
-            }
+            languages = catalogLanguages(engineSettings);
         }
 
         // YAML routes are built whatever the role (the role only decides which start), so their beans are bound everywhere.
