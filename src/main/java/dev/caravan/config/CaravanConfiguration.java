@@ -21,6 +21,7 @@ import dev.caravan.observe.StoppingHealthCheck;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
+import dev.caravan.queue.ListenerContainers;
 import dev.caravan.queue.QueueTopology;
 import dev.caravan.worker.DeadLettering;
 import dev.caravan.worker.FaultInjectingEngine;
@@ -37,6 +38,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -44,7 +46,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpConnectException;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * Reads the settings once and binds the beans the routes use. Runs before any route is built, so a wrong
@@ -109,9 +110,10 @@ public final class CaravanConfiguration implements CamelConfiguration {
      * Connecting declares the topology (see QueueTopology), so a queue declared differently stops start-up here.
      * A broker that is not there yet is no reason to refuse: the API answers 503 and all is declared on connect.
      */
-    private static void declareTopologyNowIfTheBrokerIsThere(CachingConnectionFactory connections) {
+    private static void declareTopologyNowIfTheBrokerIsThere(BrokerConnections connections) {
         try {
-            connections.createConnection().close();
+            connections.unconfirmed().createConnection().close();
+            connections.confirmed().createConnection().close();
         } catch (AmqpConnectException unreachable) {
             LOG.warn("The broker is unreachable at start-up ({}); Caravan declares its queues once it connects",
                     unreachable.getMessage());
@@ -133,17 +135,22 @@ public final class CaravanConfiguration implements CamelConfiguration {
 
         String processName = "caravan-" + settings.role().name().toLowerCase() + "@" + ManagementFactory.getRuntimeMXBean().getName();
         properties.addOverrideProperty("caravan.process-name", processName);
-        CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
+        BrokerConnections connections = BrokerConnections.create(settings.broker(), processName);
         connections.addConnectionListener(new QueueTopology(settings.queues(), settings.queuePolicy()));
         declareTopologyNowIfTheBrokerIsThere(connections);
-        registry.bind("rabbitConnectionFactory", connections);
+        registry.bind(BrokerConnections.UNCONFIRMED_BEAN, connections.unconfirmed());
+        registry.bind(BrokerConnections.CONFIRMED_BEAN, connections.confirmed());
+        // Two factories in the registry: the component would autowire neither, so it is told its default.
+        SpringRabbitMQComponent rabbit = context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class);
+        rabbit.setConnectionFactory(connections.unconfirmed());
+        rabbit.setListenerContainerFactory(new ListenerContainers());
         MeterRegistry metrics = prometheusRegistry(registry);
-        QueueStatistics queueStatistics = new QueueStatistics(connections, settings.queues().execute(), QUEUE_STATISTICS_MAX_AGE);
+        QueueStatistics queueStatistics = new QueueStatistics(connections.unconfirmed(), settings.queues().execute(), QUEUE_STATISTICS_MAX_AGE);
         queueStatistics.register(metrics);
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(queueStatistics));
         registry.bind("apiResponses", new ApiResponses(metrics));
 
-        JobPublisher publisher = new JobPublisher(connections, settings.queues(), settings.waitTimeout(),
+        JobPublisher publisher = new JobPublisher(connections.confirmed(), settings.queues(), settings.waitTimeout(),
                 settings.confirmTimeout(), metrics);
         registry.bind("jobPublisher", publisher);
         context.addService(publisher);
@@ -176,7 +183,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("languagesEndpoint", new LanguagesEndpoint(languages));
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
-                new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
+                new DeadLetterQueue(connections.unconfirmed().getRabbitConnectionFactory(), settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));
         registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
         registry.bind("deadLettering", new DeadLettering(processName, stats));
