@@ -1,5 +1,6 @@
 package dev.caravan.config;
 
+import dev.caravan.bench.NoopEngine;
 import dev.caravan.compat.piston.PistonApi;
 import dev.caravan.compat.piston.PistonError;
 import dev.caravan.compat.piston.PistonRequestMapper;
@@ -30,6 +31,7 @@ import dev.caravan.observe.WorkerDirectory;
 import dev.caravan.queue.BrokerConnections;
 import dev.caravan.queue.DeadLetterQueue;
 import dev.caravan.queue.JobPublisher;
+import dev.caravan.queue.ListenerContainers;
 import dev.caravan.queue.QueueTopology;
 import dev.caravan.worker.DeadLettering;
 import dev.caravan.worker.FaultInjectingEngine;
@@ -47,6 +49,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -54,7 +57,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpConnectException;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * Reads the settings once and binds the beans the routes use. Runs before any route is built, so a wrong
@@ -107,13 +109,22 @@ public final class CaravanConfiguration implements CamelConfiguration {
         return sandboxed;
     }
 
+    private static List<Language> catalogLanguages(EngineSettings engineSettings) {
+        try {
+            return LanguageCatalog.load(engineSettings.languagesFile()).describe();
+        } catch (IllegalStateException e) {
+            throw new StartupRefusedException("cannot list the languages: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Connecting declares the topology (see QueueTopology), so a queue declared differently stops start-up here.
      * A broker that is not there yet is no reason to refuse: the API answers 503 and all is declared on connect.
      */
-    private static void declareTopologyNowIfTheBrokerIsThere(CachingConnectionFactory connections) {
+    private static void declareTopologyNowIfTheBrokerIsThere(BrokerConnections connections) {
         try {
-            connections.createConnection().close();
+            connections.unconfirmed().createConnection().close();
+            connections.confirmed().createConnection().close();
         } catch (AmqpConnectException unreachable) {
             LOG.warn("The broker is unreachable at start-up ({}); Caravan declares its queues once it connects",
                     unreachable.getMessage());
@@ -139,6 +150,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         SettingsReader reader = new SettingsReader(properties::resolveProperty);
         CaravanSettings settings = CaravanSettings.read(reader);
         EngineSettings engineSettings = EngineSettings.read(reader);
+        EngineSelection engineSelection = EngineSelection.read(reader);
         Registry registry = context.getRegistry();
         registry.bind("caravanSettings", settings);
         // YAML routes switch themselves on by these, so one jar can run as an API node, a worker node or both.
@@ -149,17 +161,22 @@ public final class CaravanConfiguration implements CamelConfiguration {
 
         String processName = "caravan-" + settings.role().name().toLowerCase() + "@" + ManagementFactory.getRuntimeMXBean().getName();
         properties.addOverrideProperty("caravan.process-name", processName);
-        CachingConnectionFactory connections = BrokerConnections.create(settings.broker(), processName);
+        BrokerConnections connections = BrokerConnections.create(settings.broker(), processName);
         connections.addConnectionListener(new QueueTopology(settings.queues(), settings.queuePolicy()));
         declareTopologyNowIfTheBrokerIsThere(connections);
-        registry.bind("rabbitConnectionFactory", connections);
+        registry.bind(BrokerConnections.UNCONFIRMED_BEAN, connections.unconfirmed());
+        registry.bind(BrokerConnections.CONFIRMED_BEAN, connections.confirmed());
+        // Two factories in the registry: the component would autowire neither, so it is told its default.
+        SpringRabbitMQComponent rabbit = context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class);
+        rabbit.setConnectionFactory(connections.unconfirmed());
+        rabbit.setListenerContainerFactory(new ListenerContainers());
         MeterRegistry metrics = prometheusRegistry(registry);
-        QueueStatistics queueStatistics = new QueueStatistics(connections, settings.queues().execute(), QUEUE_STATISTICS_MAX_AGE);
+        QueueStatistics queueStatistics = new QueueStatistics(connections.unconfirmed(), settings.queues().execute(), QUEUE_STATISTICS_MAX_AGE);
         queueStatistics.register(metrics);
         HealthCheckRegistry.get(context).register(new BrokerHealthCheck(queueStatistics));
         registry.bind("apiResponses", new ApiResponses(metrics));
 
-        JobPublisher publisher = new JobPublisher(connections, settings.queues(), settings.waitTimeout(),
+        JobPublisher publisher = new JobPublisher(connections.confirmed(), settings.queues(), settings.waitTimeout(),
                 settings.confirmTimeout(), metrics);
         registry.bind("jobPublisher", publisher);
         context.addService(publisher);
@@ -173,17 +190,17 @@ public final class CaravanConfiguration implements CamelConfiguration {
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
         List<Language> languages;
-        if (settings.role().executesJobs()) {
+        if (settings.role().executesJobs() && engineSelection.engine() == EngineSelection.Engine.NOOP) {
+            LOG.warn("caravan.engine=noop: this worker runs NO program and answers every job ACCEPTED (benchmarks only)");
+            languages = catalogLanguages(engineSettings);
+            registry.bind("jobRunner", new JobRunner(new NoopEngine(languages), stats, settings.limits()));
+        } else if (settings.role().executesJobs()) {
             ExecutionEngine engine = startEngine(context, settings, engineSettings, metrics);
             languages = engine.languages();
             registry.bind("jobRunner", new JobRunner(engine, stats, settings.limits()));
         } else {
             // An API node runs no program: it needs the language list, not a sandbox.
-            try {
-                languages = LanguageCatalog.load(engineSettings.languagesFile()).describe();
-            } catch (IllegalStateException e) {
-                throw new StartupRefusedException("cannot list the languages: " + e.getMessage(), e);
-            }
+            languages = catalogLanguages(engineSettings);
         }
 
         // YAML routes are built whatever the role (the role only decides which start), so their beans are bound everywhere.
@@ -194,7 +211,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         bindPiston(registry, languages, validator, settings, engineSettings);
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
-                new DeadLetterQueue(connections.getRabbitConnectionFactory(), settings.queues()),
+                new DeadLetterQueue(connections.unconfirmed().getRabbitConnectionFactory(), settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));
         BearerAuthorization apiKeys = BearerAuthorization.apiKeys(settings.apiKeys());
         registry.bind("apiKeys", apiKeys);
@@ -202,7 +219,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
 
         // The operator's page: workers publish heartbeats, API nodes listen and serve the page and its JSON.
         HeartbeatSettings heartbeats = HeartbeatSettings.read(reader);
-        registry.bind("heartbeatPublisher", new HeartbeatPublisher(connections, heartbeats, stats, processName,
+        registry.bind("heartbeatPublisher", new HeartbeatPublisher(connections.unconfirmed(), heartbeats, stats, processName,
                 settings.workerConcurrency()));
         WorkerDirectory workers = new WorkerDirectory(heartbeats.forgetAfter(), System::currentTimeMillis);
         if (settings.role().servesApi()) {

@@ -2,22 +2,51 @@ package dev.caravan.queue;
 
 import dev.caravan.config.BrokerSettings;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 
-/** The one connection factory a Caravan process shares, so channels are cached instead of opened per job. */
-public final class BrokerConnections {
+/**
+ * The two broker connections a Caravan process keeps, each with its channels cached instead of opened per job.
+ * Publisher confirms cost a broker acknowledgement and client bookkeeping on every publish of a channel in confirm
+ * mode, so only the connection that publishes jobs (and parks them) has them: {@link #confirmed()}, for
+ * {@link JobPublisher} and the dead-letter routes (named {@value #CONFIRMED_BEAN} in the registry, for
+ * {@code spring-rabbitmq:…?connectionFactory=#…&confirm=enabled}). The workers' consumers, their replies and
+ * everything else use {@link #unconfirmed()}, a connection of its own (Spring AMQP's advice: never let publishers
+ * and consumers share one, so that a blocked publisher cannot stall consumption).
+ *
+ * @param confirmed   channels in publisher-confirm mode (correlated confirms)
+ * @param unconfirmed channels without confirms: the {@code spring-rabbitmq} component's default
+ */
+public record BrokerConnections(CachingConnectionFactory confirmed, CachingConnectionFactory unconfirmed) {
 
-    private BrokerConnections() {
+    /** Registry name of {@link #confirmed()}, for endpoints that publish with {@code confirm=enabled}. */
+    public static final String CONFIRMED_BEAN = "rabbitConfirmedConnectionFactory";
+
+    /** Registry name of {@link #unconfirmed()}, the {@code spring-rabbitmq} component's default. */
+    public static final String UNCONFIRMED_BEAN = "rabbitConnectionFactory";
+
+    private static final int CHANNEL_CACHE_SIZE = 64;
+
+    /** Both factories, for one process; they connect on first use. */
+    public static BrokerConnections create(BrokerSettings broker, String processName) {
+        CachingConnectionFactory confirmed = factory(broker, processName + " (jobs)");
+        // Jobs are published with confirms: a job the broker did not take must be answered, not lost.
+        confirmed.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        return new BrokerConnections(confirmed, factory(broker, processName));
     }
 
-    public static CachingConnectionFactory create(BrokerSettings broker, String processName) {
+    private static CachingConnectionFactory factory(BrokerSettings broker, String connectionName) {
         CachingConnectionFactory factory = new CachingConnectionFactory(broker.host(), broker.port());
         factory.setUsername(broker.username());
         factory.setPassword(broker.password());
         factory.setVirtualHost(broker.virtualHost());
-        factory.setConnectionNameStrategy(f -> processName);
-        factory.setChannelCacheSize(64);
-        // Jobs are published with confirms: a job the broker did not take must be answered, not lost.
-        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        factory.setConnectionNameStrategy(f -> connectionName);
+        factory.setChannelCacheSize(CHANNEL_CACHE_SIZE);
         return factory;
+    }
+
+    /** Tells the listener of every new connection of both factories (each reconnects on its own). */
+    public void addConnectionListener(ConnectionListener listener) {
+        confirmed.addConnectionListener(listener);
+        unconfirmed.addConnectionListener(listener);
     }
 }

@@ -2,6 +2,7 @@ package dev.caravan.worker;
 
 import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.QueueNames;
+import dev.caravan.queue.BrokerConnections;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -21,7 +22,8 @@ public final class DeadLetterRoute extends RouteBuilder {
                 .bean("deadLettering", "stamp")
                 // InOnly: the parked copy answers nobody and must not wait for a reply.
                 .to(ExchangePattern.InOnly, "spring-rabbitmq:" + settings.queues().deadLetterExchange()
-                        + "?routingKey=" + QueueNames.EXECUTE_ROUTING_KEY + "&confirm=enabled")
+                        + "?routingKey=" + QueueNames.EXECUTE_ROUTING_KEY
+                        + "&connectionFactory=#" + BrokerConnections.CONFIRMED_BEAN + "&confirm=enabled")
                 .bean("deadLettering", "reply");
     }
 }

@@ -31,8 +31,6 @@ public final class JobRunner implements Processor {
     /** Exchange property counting this worker's attempts at the job; Camel drops its own counter once handled. */
     public static final String ATTEMPTS = "caravanAttempts";
 
-    private static final String QUORUM_DELIVERY_COUNT = "x-delivery-count";
-
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final ExecutionEngine engine;
@@ -81,7 +79,7 @@ public final class JobRunner implements Processor {
 
     /** Which broker delivery of the job this is (a worker that died mid-job used the earlier ones). */
     private static int delivery(Message message) {
-        return message.getHeader(QUORUM_DELIVERY_COUNT, 0, Integer.class) + 1;
+        return message.getHeader(JobMessageProperties.QUORUM_DELIVERY_COUNT, 0, Integer.class) + 1;
     }
 
     @Override

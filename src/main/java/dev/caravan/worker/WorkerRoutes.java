@@ -3,6 +3,7 @@ package dev.caravan.worker;
 import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.QueueNames;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 
 /**
  * The worker: takes one job at a time from the execute queue, runs it and replies (failures are handled by
@@ -20,7 +21,7 @@ public final class WorkerRoutes extends RouteBuilder {
         }
         QueueNames queues = settings.queues();
 
-        from("spring-rabbitmq:" + queues.exchange()
+        SpringRabbitMQEndpoint jobs = getContext().getEndpoint("spring-rabbitmq:" + queues.exchange()
                 + "?queues=" + queues.execute()
                 + "&routingKey=" + QueueNames.EXECUTE_ROUTING_KEY
                 + "&autoDeclare=false"
@@ -28,7 +29,9 @@ public final class WorkerRoutes extends RouteBuilder {
                 + "&prefetchCount=1"
                 + "&concurrentConsumers=" + settings.workerConcurrency()
                 // Camel's error handler owns retries; Spring's own retry would multiply them.
-                + "&maximumRetryAttempts=0")
+                + "&maximumRetryAttempts=0", SpringRabbitMQEndpoint.class);
+        jobs.setMessagePropertiesConverter(new JobMessageProperties());
+        from(jobs)
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(WorkerErrorHandling.ID)
                 .process("jobRunner");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * RabbitMQ's own request-reply speed on this machine, the baseline the queue benchmark divides by: clients
  * publish persistent messages to a durable queue with direct reply-to, one echo consumer with prefetch 1
  * acknowledges after replying, as Caravan's worker does. Prints {@code rps=… p50_ms=… p99_ms=…}.
- * Usage: {@code RabbitRpcBaseline <clients> <seconds>}.
+ * Usage: {@code RabbitRpcBaseline <clients> <seconds> [classic|quorum]} (the queue's type; classic when absent, the
+ * limit for the YAML work queue; quorum is the limit for {@code /execute} with its default queue).
  */
 public final class RabbitRpcBaseline {
 
@@ -30,12 +32,13 @@ public final class RabbitRpcBaseline {
     public static void main(String[] args) throws Exception {
         int clients = Integer.parseInt(args[0]);
         long seconds = Long.parseLong(args[1]);
+        String queueType = args.length > 2 ? args[2] : "classic";
         String queue = "caravan-bench-baseline-" + UUID.randomUUID().toString().substring(0, 8);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("localhost");
         try (Connection connection = factory.newConnection("caravan-bench-baseline")) {
             Channel server = connection.createChannel();
-            server.queueDeclare(queue, true, false, false, null);
+            server.queueDeclare(queue, true, false, false, Map.of("x-queue-type", queueType));
             server.basicQos(1);
             server.basicConsume(queue, false, echo(server), tag -> { });
 
