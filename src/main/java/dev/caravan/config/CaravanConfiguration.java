@@ -1,5 +1,6 @@
 package dev.caravan.config;
 
+import dev.caravan.JobStoreWiring;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -162,7 +163,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
 
         // YAML routes are built whatever the role (the role only decides which start), so their beans are bound everywhere.
         var languageIds = languages.stream().map(Language::id).collect(Collectors.toSet());
-        registry.bind("executeIngress", new ExecuteIngress(new ExecuteRequestValidator(settings.limits(), languageIds)));
+        ExecuteRequestValidator validator = new ExecuteRequestValidator(settings.limits(), languageIds);
+        registry.bind("executeIngress", new ExecuteIngress(validator));
         registry.bind("languagesEndpoint", new LanguagesEndpoint(languages));
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
@@ -170,6 +172,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
                 BearerAuthorization.adminToken(settings.adminToken())));
         registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
         registry.bind("deadLettering", new DeadLettering(processName, stats));
+        JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }

@@ -22,6 +22,7 @@ public final class DeadLetterRoute extends RouteBuilder {
                 // InOnly: the parked copy answers nobody and must not wait for a reply.
                 .to(ExchangePattern.InOnly, "spring-rabbitmq:" + settings.queues().deadLetterExchange()
                         + "?routingKey=" + QueueNames.EXECUTE_ROUTING_KEY + "&confirm=enabled")
+                .bean("jobEvents", "deadLettered")
                 .bean("deadLettering", "reply");
     }
 }

@@ -5,8 +5,8 @@ import dev.caravan.config.QueueNames;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The worker: takes one job at a time from the execute queue, runs it and replies (failures are handled by
- * {@link WorkerErrorHandling}). The broker acknowledges the job only after the reply is published, so a worker that dies mid-job loses nothing.
+ * The worker: takes one job at a time from the execute queue, runs it, replies and reports it to the store
+ * ({@link JobEvents}; failures are handled by {@link WorkerErrorHandling}). The broker acknowledges the job only after the reply is published, so a worker that dies mid-job loses nothing.
  */
 public final class WorkerRoutes extends RouteBuilder {
 
@@ -31,6 +31,8 @@ public final class WorkerRoutes extends RouteBuilder {
                 + "&maximumRetryAttempts=0")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(WorkerErrorHandling.ID)
-                .process("jobRunner");
+                .bean("jobEvents", "started")
+                .process("jobRunner")
+                .bean("jobEvents", "done");
     }
 }
