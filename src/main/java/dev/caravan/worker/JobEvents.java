@@ -50,7 +50,7 @@ public final class JobEvents {
             LOG.info("job={} skipped: cancelled while queued", jobId);
             // A caller of /execute may still wait on it: it is told, rather than sent its own request back.
             JobOutcome.DEAD_LETTERED.reply(exchange.getMessage(), Json.write(
-                    new ApiError("the job was cancelled before it ran", null, jobId, JobState.CANCELLED.name())));
+                    new ApiError("the job was cancelled (DELETE /jobs/{id}) before it ran", null, jobId, null)));
             exchange.setRouteStop(true);
             return;
         }
