@@ -40,12 +40,12 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * worker's reports to the store. Only an API/store node opens (and migrates) the database; a worker node holds no
  * database credentials in use, its events travel over the broker.
  */
-public final class JobStoreWiring {
+final class JobStoreWiring {
 
     private JobStoreWiring() {
     }
 
-    public static void bind(CamelContext context, SettingsReader reader, CaravanSettings settings,
+    static void bind(CamelContext context, SettingsReader reader, CaravanSettings settings,
                      CachingConnectionFactory connections, MeterRegistry metrics, QueueStatistics queueStatistics,
                      ExecuteRequestValidator validator, String processName) throws Exception {
         StoreSettings storeSettings = StoreSettings.read(reader);

@@ -1,6 +1,8 @@
-package dev.caravan.config;
+package dev.caravan;
 
-import dev.caravan.JobStoreWiring;
+import dev.caravan.config.CaravanSettings;
+import dev.caravan.config.SettingsReader;
+import dev.caravan.config.StartupRefusedException;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
