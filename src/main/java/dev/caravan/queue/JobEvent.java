@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param state  the final state, for {@link Kind#FINISHED} only
  * @param worker the worker process that sent it
  * @param reason why an attempt failed or the job was not DONE, or null
- * @param result the JSON body: the {@code /execute} result, or the caller's error answer; may be empty
+ * @param result the JSON body: the {@code /execute} result of a DONE job, else null
  */
 public record JobEvent(String jobId, Kind kind, JobState state, String worker, String reason, Instant at, byte[] result) {
 

@@ -97,7 +97,12 @@ public final class AsyncJobs {
                 LOG.warn("job={}: workers could not be told of its cancellation: {}", id, e.getMessage());
             }
             if (store.callback(id).isPresent()) {
-                callbacks.accept(id);
+                try {
+                    callbacks.accept(id);
+                } catch (RuntimeException e) {
+                    // The job is cancelled either way; only its callback is lost, and the record says none was sent.
+                    LOG.warn("job={}: its callback could not be queued: {}", id, e.getMessage());
+                }
             }
         }
         return removal;

@@ -12,7 +12,7 @@ import java.time.Instant;
  * What the store knows of one job: the body of {@code GET /jobs/{id}} and of its callback. Times serialise as
  * ISO-8601 UTC instants.
  *
- * @param result      the {@code /execute} result once DONE (the caller's error answer once DEAD_LETTERED), else null
+ * @param result      the {@code /execute} result once DONE, else null
  * @param lastFailure why the last failed attempt failed, null while none did
  * @param queue       while QUEUED (and when the broker could be asked): the jobs ahead and the workers consuming
  * @param callback    the delivery of the callback, null when none was asked for
