@@ -11,6 +11,8 @@ public final class ExecuteIngress {
 
     /** Exchange property holding the job id, so an error answer can name the job after headers are gone. */
     public static final String JOB_ID = "caravanJobId";
+    /** Exchange property holding the job's language, for its record. */
+    public static final String JOB_LANGUAGE = "caravanJobLanguage";
 
     private final ExecuteRequestValidator validator;
 
@@ -32,6 +34,7 @@ public final class ExecuteIngress {
      */
     public static void enqueue(Exchange exchange, Job job) {
         exchange.setProperty(JOB_ID, job.id());
+        exchange.setProperty(JOB_LANGUAGE, job.language());
         Message message = exchange.getMessage();
         // The job message is built from the job alone: no HTTP header may travel to the workers.
         message.removeHeaders("*");

@@ -2,6 +2,7 @@ package dev.caravan.ingress;
 
 import dev.caravan.contract.Status;
 import dev.caravan.queue.JobNotAcceptedException;
+import dev.caravan.store.StoreUnavailableException;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -50,6 +51,10 @@ public final class IngressErrors implements Processor {
         } else if (failure instanceof JobNotAcceptedException refused) {
             LOG.warn("Job {} not accepted: {}", jobId, refused.getMessage());
             answer(exchange, 503, new ApiError(refused.getMessage() + "; try again later", null, jobId, null));
+            exchange.getMessage().setHeader(RETRY_AFTER, RETRY_AFTER_SECONDS);
+        } else if (failure instanceof StoreUnavailableException unavailable) {
+            LOG.warn("Job store unavailable for job {}: {}", jobId, unavailable.getMessage());
+            HttpExchanges.answer(exchange, 503, new ApiError("the job store is unavailable; try again later", null, jobId, null));
             exchange.getMessage().setHeader(RETRY_AFTER, RETRY_AFTER_SECONDS);
         } else if (failure instanceof AmqpConnectException || failure instanceof AmqpIOException) {
             LOG.warn("Broker unavailable for job {}: {}", jobId, failure.getMessage());

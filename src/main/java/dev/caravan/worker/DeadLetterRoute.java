@@ -24,6 +24,7 @@ public final class DeadLetterRoute extends RouteBuilder {
                 .to(ExchangePattern.InOnly, "spring-rabbitmq:" + settings.queues().deadLetterExchange()
                         + "?routingKey=" + QueueNames.EXECUTE_ROUTING_KEY
                         + "&connectionFactory=#" + BrokerConnections.CONFIRMED_BEAN + "&confirm=enabled")
+                .bean("jobEvents", "deadLettered")
                 .bean("deadLettering", "reply");
     }
 }

@@ -21,6 +21,7 @@ public final class WorkerErrorHandling extends RouteConfigurationBuilder {
         CaravanSettings settings = getContext().getRegistry().findSingleByType(CaravanSettings.class);
         RetryPolicy retry = settings.retry();
         WorkerStats stats = getContext().getRegistry().findSingleByType(WorkerStats.class);
+        JobEvents events = getContext().getRegistry().findSingleByType(JobEvents.class);
 
         routeConfiguration(ID)
                 .errorHandler(deadLetterChannel(DeadLetterRoute.URI)
@@ -35,7 +36,10 @@ public final class WorkerErrorHandling extends RouteConfigurationBuilder {
                         .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                         // Jitter, so that jobs failing together on a flaky resource do not retry in lockstep.
                         .useCollisionAvoidance()
-                        .onRedelivery(exchange -> stats.retried())
+                        .onRedelivery(exchange -> {
+                            stats.retried();
+                            events.attemptFailed(exchange);
+                        })
                         .retryAttemptedLogLevel(LoggingLevel.WARN))
                 .onException(UnrunnableJobException.class)
                     .maximumRedeliveries(0)

@@ -6,8 +6,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 
 /**
- * The worker: takes one job at a time from the execute queue, runs it and replies (failures are handled by
- * {@link WorkerErrorHandling}). The broker acknowledges the job only after the reply is published, so a worker that dies mid-job loses nothing.
+ * The worker: takes one job at a time from the execute queue, runs it, replies and reports it to the store
+ * ({@link JobEvents}; failures are handled by {@link WorkerErrorHandling}). The broker acknowledges the job only after the reply is published, so a worker that dies mid-job loses nothing.
  */
 public final class WorkerRoutes extends RouteBuilder {
 
@@ -34,6 +34,8 @@ public final class WorkerRoutes extends RouteBuilder {
         from(jobs)
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(WorkerErrorHandling.ID)
-                .process("jobRunner");
+                .bean("jobEvents", "started")
+                .process("jobRunner")
+                .bean("jobEvents", "done");
     }
 }

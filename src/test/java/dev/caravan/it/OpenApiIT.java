@@ -102,6 +102,22 @@ class OpenApiIT {
     }
 
     @Test
+    void jobAnswersMatchTheDocument() {
+        HttpResponse<String> accepted = app.http().postJson("/jobs", A_PLUS_B_REQUEST);
+        assertAnswerMatches("/jobs", "post", 202, accepted);
+        String id = Http.json(accepted).get("id").asText();
+        HttpResponse<String> done = await().atMost(Duration.ofSeconds(30)).until(() -> app.http().get("/jobs/" + id),
+                answer -> Http.json(answer).get("status").asText().equals("DONE"));
+        assertAnswerMatches("/jobs/{id}", "get", 200, done);
+        assertAnswerMatches("/jobs", "get", 200, app.http().get("/jobs?ids=" + id + ",unknown"));
+        assertAnswerMatches("/jobs/batch", "post", 202,
+                app.http().postJson("/jobs/batch", "{\"jobs\":[" + A_PLUS_B_REQUEST + ",{\"language\":\"cobol\"}]}"));
+        assertAnswerMatches("/jobs/{id}", "get", 404, app.http().get("/jobs/unknown"));
+        assertAnswerMatches("/jobs", "post", 400, app.http().postJson("/jobs", "{\"language\":\"python\",\"code\":\"x\","
+                + "\"callback\":{\"url\":\"http://169.254.169.254/\"}}"));
+    }
+
+    @Test
     void compiledLanguageResultsAndCompileErrorsMatchTheDocumentedResult() {
         HttpResponse<String> compiled = app.http().postJson("/execute", "{\"language\":\"c\",\"code\":"
                 + Http.quote("#include <stdio.h>\nint main(void){puts(\"3\");return 0;}") + "}");

@@ -106,6 +106,11 @@ public final class TestTopology implements AutoCloseable {
             channel.exchangeDelete(exchange());
             channel.exchangeDelete(deadLetterExchange());
             channel.exchangeDelete(prefix + ".heartbeats");
+            // The asynchronous half's names derive from the exchange's (queue.JobEventQueues).
+            channel.queueDelete(prefix + ".results");
+            channel.queueDelete(prefix + ".callbacks");
+            channel.exchangeDelete(prefix + ".results");
+            channel.exchangeDelete(prefix + ".cancellations");
             return null;
         });
     }

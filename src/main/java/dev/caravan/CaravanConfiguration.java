@@ -1,4 +1,4 @@
-package dev.caravan.config;
+package dev.caravan;
 
 import dev.caravan.bench.NoopEngine;
 import dev.caravan.compat.piston.PistonApi;
@@ -7,6 +7,12 @@ import dev.caravan.compat.piston.PistonRequestMapper;
 import dev.caravan.compat.piston.PistonRequestMapper.StageMaxima;
 import dev.caravan.compat.piston.PistonRuntimes;
 import dev.caravan.contract.Limits;
+import dev.caravan.config.CaravanSettings;
+import dev.caravan.config.EngineSelection;
+import dev.caravan.config.HeartbeatSettings;
+import dev.caravan.config.PistonSettings;
+import dev.caravan.config.SettingsReader;
+import dev.caravan.config.StartupRefusedException;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -228,6 +234,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         }
         registry.bind("operatorEndpoints", new OperatorEndpoints(queueStatistics, workers, apiKeys));
         registry.bind("pageFiles", new PageFiles());
+
+        JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }

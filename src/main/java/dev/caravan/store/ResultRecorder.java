@@ -1,0 +1,66 @@
+package dev.caravan.store;
+
+import dev.caravan.contract.JobState;
+import dev.caravan.queue.JobEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one worker event from the results queue to the job's record. An event that changes nothing (a second
+ * result for an ended job, a late "started") is ignored and counted in {@code caravan.store.events.ignored}. When a
+ * job with a callback ends, the callback is queued.
+ */
+public final class ResultRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultRecorder.class);
+
+    private final JobStore store;
+    private final Consumer<String> callbacks;
+    private final Counter applied;
+    private final Counter ignored;
+
+    /** @param callbacks queues the callback of the job with this id ({@code CallbackQueue::enqueue}) */
+    public ResultRecorder(JobStore store, Consumer<String> callbacks, MeterRegistry metrics) {
+        this.store = store;
+        this.callbacks = callbacks;
+        this.applied = Counter.builder("caravan.store.events.applied")
+                .description("Worker events that changed a job record").register(metrics);
+        this.ignored = Counter.builder("caravan.store.events.ignored")
+                .description("Worker events that changed nothing: duplicates, or late for an ended job").register(metrics);
+    }
+
+    /** @throws StoreUnavailableException when the database is down: the event stays in its queue and is retried */
+    public void apply(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        JobEvent.Kind kind = JobEvent.Kind.valueOf(message.getHeader(JobEvent.KIND, String.class));
+        String worker = message.getHeader(JobEvent.WORKER, String.class);
+        String reason = message.getHeader(JobEvent.REASON, String.class);
+        Instant at = Instant.ofEpochMilli(message.getHeader(JobEvent.AT, System.currentTimeMillis(), Long.class));
+        boolean changed = switch (kind) {
+            case STARTED -> store.markStarted(jobId, worker, at);
+            case ATTEMPT_FAILED -> store.recordFailedAttempt(jobId, reason);
+            case FINISHED -> finished(jobId, JobState.valueOf(message.getHeader(JobEvent.STATE, String.class)),
+                    message.getBody(byte[].class), reason, at);
+        };
+        (changed ? applied : ignored).increment();
+        if (!changed) {
+            LOG.info("job={}: {} event from {} ignored: the record had already ended or is gone", jobId, kind, worker);
+        }
+    }
+
+    private boolean finished(String jobId, JobState state, byte[] result, String reason, Instant at) {
+        boolean ended = store.finish(jobId, state, result == null || result.length == 0 ? null : result, reason, at);
+        if (ended && store.callback(jobId).isPresent()) {
+            callbacks.accept(jobId);
+        }
+        return ended;
+    }
+}
