@@ -6,6 +6,8 @@ import dev.caravan.compat.piston.PistonRequestMapper;
 import dev.caravan.compat.piston.PistonRequestMapper.StageMaxima;
 import dev.caravan.compat.piston.PistonRuntimes;
 import dev.caravan.contract.Limits;
+import dev.caravan.edge.CrossOrigin;
+import dev.caravan.edge.UnmatchedRequests;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -169,6 +171,9 @@ public final class CaravanConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(drain);
         registry.bind("shutdownDrain", drain);
         HealthCheckRegistry.get(context).register(new StoppingHealthCheck(drain::isDraining));
+        // Every path of the HTTP server, adapters included: browsers on the allowed origins, JSON for unknown paths.
+        context.addLifecycleStrategy(new CrossOrigin(CorsSettings.read(reader)));
+        context.addLifecycleStrategy(new UnmatchedRequests());
 
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
