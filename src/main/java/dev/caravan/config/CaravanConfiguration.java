@@ -172,7 +172,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("shutdownDrain", drain);
         HealthCheckRegistry.get(context).register(new StoppingHealthCheck(drain::isDraining));
         // Every path of the HTTP server, adapters included: browsers on the allowed origins, JSON for unknown paths.
-        context.addLifecycleStrategy(new CrossOrigin(CorsSettings.read(reader)));
+        CrossOrigin.configure(context, CorsSettings.read(reader));
         context.addLifecycleStrategy(new UnmatchedRequests());
 
         WorkerStats stats = new WorkerStats(metrics);
