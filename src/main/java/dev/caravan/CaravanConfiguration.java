@@ -8,11 +8,14 @@ import dev.caravan.compat.piston.PistonRequestMapper.StageMaxima;
 import dev.caravan.compat.piston.PistonRuntimes;
 import dev.caravan.contract.Limits;
 import dev.caravan.config.CaravanSettings;
+import dev.caravan.config.CorsSettings;
 import dev.caravan.config.EngineSelection;
 import dev.caravan.config.HeartbeatSettings;
 import dev.caravan.config.PistonSettings;
 import dev.caravan.config.SettingsReader;
 import dev.caravan.config.StartupRefusedException;
+import dev.caravan.edge.CrossOrigin;
+import dev.caravan.edge.UnmatchedRequests;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -192,6 +195,9 @@ public final class CaravanConfiguration implements CamelConfiguration {
         context.addLifecycleStrategy(drain);
         registry.bind("shutdownDrain", drain);
         HealthCheckRegistry.get(context).register(new StoppingHealthCheck(drain::isDraining));
+        // Every path of the HTTP server, adapters included: browsers on the allowed origins, JSON for unknown paths.
+        CrossOrigin.configure(context, CorsSettings.read(reader));
+        context.addLifecycleStrategy(new UnmatchedRequests());
 
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
