@@ -1,6 +1,7 @@
 package dev.caravan.config;
 
 import dev.caravan.JobStoreWiring;
+import dev.caravan.Judge0Wiring;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -173,6 +174,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("apiKeys", BearerAuthorization.apiKeys(settings.apiKeys()));
         registry.bind("deadLettering", new DeadLettering(processName, stats));
         JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
+        Judge0Wiring.bind(context, reader, settings, languages, validator,
+                registry.lookupByNameAndType("storeSettings", StoreSettings.class).maxBatch());
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }

@@ -25,7 +25,14 @@ public final class ExecuteIngress {
         HttpExchanges.requireMethod(exchange, "POST");
         HttpExchanges.requireJson(exchange);
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        Job job = validator.validate(body == null ? new byte[0] : body);
+        enqueue(exchange, validator.validate(body == null ? new byte[0] : body));
+    }
+
+    /**
+     * Leaves only the job on the exchange, as the message the next step publishes, and keeps its id for an error
+     * answer. Every API that takes jobs (compat/ too) ends its request this way.
+     */
+    public static void enqueue(Exchange exchange, Job job) {
         exchange.setProperty(JOB_ID, job.id());
         exchange.setProperty(JOB_LANGUAGE, job.language());
         Message message = exchange.getMessage();
@@ -37,7 +44,11 @@ public final class ExecuteIngress {
     /** Answers with the worker's reply: 200 for a result, 500 when the job was dead-lettered. */
     public void respond(Exchange exchange) {
         Message message = exchange.getMessage();
-        boolean deadLettered = JobOutcome.DEAD_LETTERED.name().equals(message.getHeader(JobOutcome.HEADER, String.class));
-        HttpExchanges.answer(exchange, deadLettered ? 500 : 200, message.getBody(byte[].class));
+        HttpExchanges.answer(exchange, deadLettered(message) ? 500 : 200, message.getBody(byte[].class));
+    }
+
+    /** True when the reply says the job failed every attempt and was parked: its body is then an error, not a result. */
+    public static boolean deadLettered(Message reply) {
+        return JobOutcome.DEAD_LETTERED.name().equals(reply.getHeader(JobOutcome.HEADER, String.class));
     }
 }

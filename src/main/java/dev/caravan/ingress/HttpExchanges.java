@@ -5,13 +5,14 @@ import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** Small helpers for reading an HTTP request and writing a JSON answer on a Camel exchange. */
-final class HttpExchanges {
+/** Small helpers for reading an HTTP request and writing a JSON answer on a Camel exchange, for every API. */
+public final class HttpExchanges {
 
     private HttpExchanges() {
     }
 
-    static void requireMethod(Exchange exchange, String method) {
+    /** @throws ApiException 405 for another method */
+    public static void requireMethod(Exchange exchange, String method) {
         String actual = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         if (!method.equalsIgnoreCase(actual)) {
             throw new ApiException(405, "method " + actual + " is not allowed here; use " + method);
@@ -28,7 +29,7 @@ final class HttpExchanges {
     }
 
     /** Replaces whatever the exchange carries (request or broker headers included) with a JSON answer. */
-    static void answer(Exchange exchange, int status, Object body) {
+    public static void answer(Exchange exchange, int status, Object body) {
         byte[] json = body instanceof byte[] bytes ? bytes : Json.write(body);
         Message message = exchange.getMessage();
         message.removeHeaders("*");

@@ -10,6 +10,7 @@ public record InstalledLanguage(LanguageDefinition definition, String version) {
     }
 
     public Language describe() {
-        return new Language(definition.id(), definition.name(), version, definition.compiled());
+        return new Language(definition.id(), definition.name(), version, definition.compiled(),
+                definition.maxProcesses(), definition.judge0Id());
     }
 }

@@ -8,6 +8,8 @@ import java.util.Objects;
  * One language as {@code config/languages.yaml} describes it: how its source is named, compiled, run and
  * how its runtime behaves under a memory limit. Commands run inside the job directory of the sandbox;
  * {@code {memory_mb}} in a command is replaced by the job's memory limit.
+ *
+ * @param judge0Id the id the Judge0-compatible API lists it under ({@code language_id}), or null to leave it out
  */
 public record LanguageDefinition(
         String id,
@@ -18,7 +20,8 @@ public record LanguageDefinition(
         VersionProbe version,
         MemoryStrategy memory,
         @JsonProperty("max_processes") int maxProcesses,
-        @JsonProperty("read_only_binds") List<String> readOnlyBinds) {
+        @JsonProperty("read_only_binds") List<String> readOnlyBinds,
+        @JsonProperty("judge0_id") Integer judge0Id) {
 
     public LanguageDefinition {
         readOnlyBinds = readOnlyBinds == null ? List.of() : List.copyOf(readOnlyBinds);
@@ -37,6 +40,7 @@ public record LanguageDefinition(
         require(sourceFile != null && sourceFile.matches("[A-Za-z0-9_.-]+"), "source_file must be a plain file name");
         require(run != null && !run.isEmpty(), "run command is required");
         require(version != null, "version probe is required");
+        require(judge0Id == null || judge0Id > 0, "judge0_id must be a positive number");
         if (compile != null) {
             compile.validate(id);
         }
