@@ -1,10 +1,14 @@
 package dev.caravan;
 
+import dev.caravan.callbacks.CallbackAddressGuard;
+import dev.caravan.callbacks.CallbackSender;
 import dev.caravan.compat.judge0.Judge0Api;
+import dev.caravan.compat.judge0.Judge0CallbackFormat;
 import dev.caravan.compat.judge0.Judge0Errors;
 import dev.caravan.compat.judge0.Judge0Languages;
 import dev.caravan.compat.judge0.Judge0RequestMapper;
 import dev.caravan.compat.judge0.Judge0SubmissionMapper;
+import dev.caravan.config.CallbackSettings;
 import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.Judge0Settings;
 import dev.caravan.config.SettingsReader;
@@ -19,7 +23,8 @@ import org.apache.camel.spi.Registry;
 
 /**
  * Binds the beans of the Judge0-compatible API (routes/judge0.camel.yaml) over the job store's beans, and switches
- * its routes on ({@code caravan.judge0.active}) on API nodes where {@code caravan.judge0.enabled}.
+ * its routes on ({@code caravan.judge0.active}) on API nodes where {@code caravan.judge0.enabled}, and teaches the
+ * callback sender Judge0's PUT.
  */
 public final class Judge0Wiring {
 
@@ -34,7 +39,12 @@ public final class Judge0Wiring {
                 String.valueOf(judge0.enabled() && settings.role().servesApi()));
         Registry registry = context.getRegistry();
         registry.bind("judge0Settings", judge0);
-        registry.bind("judge0Api", new Judge0Api(new Judge0RequestMapper(languages), new Judge0SubmissionMapper(languages),
+        Judge0SubmissionMapper submissions = new Judge0SubmissionMapper(languages);
+        registry.lookupByNameAndType("callbackSender", CallbackSender.class)
+                .register(Judge0RequestMapper.CALLBACK_FORMAT, new Judge0CallbackFormat(submissions));
+        CallbackAddressGuard guard = new CallbackAddressGuard(
+                registry.lookupByNameAndType("callbackSettings", CallbackSettings.class).allowPrivate());
+        registry.bind("judge0Api", new Judge0Api(new Judge0RequestMapper(languages, guard), submissions,
                 new Judge0Languages(languages, settings.limits(), maxBatch, settings.queuePolicy().maxLength()),
                 validator, registry.lookupByNameAndType("asyncJobs", AsyncJobs.class),
                 registry.lookupByNameAndType("jobStore", JobStore.class), maxBatch));

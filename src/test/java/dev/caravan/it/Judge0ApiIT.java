@@ -54,14 +54,18 @@ class Judge0ApiIT {
 
     private TestTopology topology;
     private TestDatabase database;
+    private CallbackReceiver receiver;
     private CaravanApp app;
 
     @BeforeAll
     void start() {
         topology = new TestTopology();
         database = TestDatabase.postgresql();
+        receiver = new CallbackReceiver();
         Map<String, String> settings = new HashMap<>(database.properties());
         settings.put("caravan.worker.concurrency", "2");
+        settings.put("caravan.callbacks.allow-private", "true");
+        settings.put("caravan.callbacks.retry-delay", "100ms");
         app = CaravanApp.start(topology, settings);
     }
 
@@ -69,6 +73,7 @@ class Judge0ApiIT {
     void stop() {
         app.close();
         topology.close();
+        receiver.close();
         database.close();
     }
 
@@ -180,15 +185,38 @@ class Judge0ApiIT {
         assertEquals(404, app.http().send("DELETE", "/judge0/submissions/" + UUID.randomUUID(), null, null).statusCode());
 
         HttpResponse<String> refused = post("/submissions", submission(71, "print(1)", null)
-                .put("callback_url", "http://example.org/").put("cpu_time_limit", 99));
+                .put("compiler_options", "-O3").put("cpu_time_limit", 99));
         assertEquals(422, refused.statusCode(), refused.body());
-        assertEquals(Set.of("callback_url"), names(Http.json(refused)));
+        assertEquals(Set.of("compiler_options"), names(Http.json(refused)));
         HttpResponse<String> tooLong = post("/submissions", submission(71, "print(1)", null).put("cpu_time_limit", 99));
         assertEquals(422, tooLong.statusCode(), tooLong.body());
         assertEquals(Set.of("cpu_time_limit"), names(Http.json(tooLong)));
         HttpResponse<String> unknownLanguage = post("/submissions", submission(999, "x", null));
         assertEquals(422, unknownLanguage.statusCode());
         assertEquals("language with id 999 doesn't exist", Http.json(unknownLanguage).get("language_id").get(0).asText());
+    }
+
+    /** Judge0 PUTs the submission (default fields, base64) to callback_url; Caravan retries it until answered 2xx. */
+    @Test
+    void callbackIsAPutOfTheSubmissionRetried() {
+        receiver.answer("/judge0-hook", 500);
+        HttpResponse<String> created = post("/submissions", submission(71, "print('called back')", null)
+                .put("callback_url", receiver.url("/judge0-hook")));
+        assertEquals(201, created.statusCode(), created.body());
+        String token = Http.json(created).get("token").asText();
+        List<CallbackReceiver.Received> calls = await().atMost(WAIT)
+                .until(() -> receiver.received("/judge0-hook"), received -> received.size() >= 2);
+        for (CallbackReceiver.Received call : calls) {
+            assertEquals("PUT", call.method());
+            JsonNode body = tree(call.body());
+            assertEquals(token, body.get("token").asText());
+            assertEquals(3, body.get("status").get("id").asInt());
+            assertEquals("called back\n", unbase64(body.get("stdout")));
+        }
+        HttpResponse<String> withWait = post("/submissions?wait=true", submission(71, "print(1)", null)
+                .put("callback_url", receiver.url("/judge0-hook")));
+        assertEquals(422, withWait.statusCode(), withWait.body());
+        assertEquals(Set.of("callback_url"), names(Http.json(withWait)));
     }
 
     /** Each status id a finished Caravan job can have, from a batch whose invalid element keeps its place. */
@@ -245,6 +273,14 @@ class Judge0ApiIT {
             }
         }
         return true;
+    }
+
+    private static JsonNode tree(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Set<String> names(JsonNode node) {

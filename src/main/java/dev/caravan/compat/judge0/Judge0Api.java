@@ -2,6 +2,7 @@ package dev.caravan.compat.judge0;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.compat.judge0.Judge0RequestMapper.Judge0Request;
 import dev.caravan.contract.ExecuteRequest;
 import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
@@ -75,10 +76,14 @@ public final class Judge0Api {
         List<String> fields = Judge0SubmissionMapper.requestedFields(message.getHeader("fields", String.class));
         boolean base64 = flag(message, "base64_encoded");
         boolean wait = flag(message, "wait");
-        Job job = job(requests.read(body(message.getBody(byte[].class)), base64));
+        Judge0Request request = requests.read(body(message.getBody(byte[].class)), base64);
+        if (wait && request.callback() != null) {
+            throw Judge0Unprocessable.of("callback_url", "cannot be combined with wait=true on Caravan");
+        }
+        Job job = job(request.request());
         exchange.setProperty(WAIT, wait);
         if (!wait) {
-            jobs.submit(job, null);
+            jobs.submit(job, request.callback());
             HttpExchanges.answer(exchange, 201, Map.of("token", job.id()));
             return;
         }
@@ -119,8 +124,9 @@ public final class Judge0Api {
         boolean anyQueued = false;
         for (JsonNode element : elements) {
             try {
-                Job job = job(requests.read(element, base64));
-                jobs.submit(job, null);
+                Judge0Request request = requests.read(element, base64);
+                Job job = job(request.request());
+                jobs.submit(job, request.callback());
                 answers.add(Map.of("token", job.id()));
                 anyQueued = true;
             } catch (Judge0Unprocessable refused) {

@@ -87,7 +87,7 @@ public final class Judge0Languages {
         json.put("allowed_languages_for_compile_options", List.of());
         json.put("enable_command_line_arguments", false);
         json.put("enable_submission_delete", true);
-        json.put("enable_callbacks", false);
+        json.put("enable_callbacks", true);
         json.put("enable_additional_files", false);
         json.put("max_queue_size", maxQueued);
         json.put("cpu_time_limit", limits.defaults().cpuTimeMs() / 1000.0);

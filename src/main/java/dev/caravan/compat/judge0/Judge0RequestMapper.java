@@ -1,6 +1,9 @@
 package dev.caravan.compat.judge0;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.caravan.callbacks.CallbackAddressGuard;
+import dev.caravan.callbacks.CallbackRefusedException;
+import dev.caravan.contract.Callback;
 import dev.caravan.contract.ExecuteRequest;
 import dev.caravan.contract.Limits;
 import dev.caravan.contract.TestCase;
@@ -23,14 +26,27 @@ import java.util.Set;
  *
  * <p>The fields submissions_controller.rb permits but Caravan cannot honour are refused with a 422 naming them,
  * never dropped; fields it does not permit are ignored, as Rails' {@code params.permit} ignores them.
+ * {@code callback_url} becomes a callback in Judge0's format ({@link Judge0CallbackFormat}), checked by the same
+ * address guard as Caravan's own callbacks.
  */
 public final class Judge0RequestMapper {
+
+    /** The name of Judge0's callback format on the job's record. */
+    public static final String CALLBACK_FORMAT = "judge0";
+
+    /**
+     * A submission in Caravan's terms.
+     *
+     * @param callback where to PUT the submission when it ends, or null
+     */
+    public record Judge0Request(ExecuteRequest request, Callback callback) {
+    }
 
     /** Permitted by submissions_controller.rb {@code submission_params}, with no Caravan counterpart (yet). */
     private static final Set<String> NOT_HONOURED = Set.of("compiler_options", "command_line_arguments",
             "cpu_extra_time", "stack_limit", "max_processes_and_or_threads",
             "enable_per_process_and_thread_time_limit", "enable_per_process_and_thread_memory_limit", "max_file_size",
-            "additional_files", "callback_url");
+            "additional_files");
     /** Permitted fields whose only value Caravan honours is Judge0's default. */
     private static final Map<String, String> ONLY_DEFAULT = Map.of(
             "number_of_runs", "1", "redirect_stderr_to_stdout", "false", "enable_network", "false");
@@ -41,9 +57,14 @@ public final class Judge0RequestMapper {
             "limits.memory_mb", "memory_limit");
 
     private final Map<Integer, String> languageByJudge0Id;
+    private final CallbackAddressGuard guard;
 
-    /** @param languages Caravan's languages; those with a {@code judge0_id} are the ones a submission may name */
-    public Judge0RequestMapper(List<Language> languages) {
+    /**
+     * @param languages Caravan's languages; those with a {@code judge0_id} are the ones a submission may name
+     * @param guard     the callback address guard of {@code POST /jobs}
+     */
+    public Judge0RequestMapper(List<Language> languages, CallbackAddressGuard guard) {
+        this.guard = guard;
         Map<Integer, String> byId = new LinkedHashMap<>();
         languages.stream().filter(l -> l.judge0Id() != null).forEach(l -> byId.put(l.judge0Id(), l.id()));
         this.languageByJudge0Id = Map.copyOf(byId);
@@ -56,7 +77,7 @@ public final class Judge0RequestMapper {
      * @return the request for Caravan's validator, which applies the configured defaults and maxima
      * @throws Judge0Unprocessable 422 naming every field at fault
      */
-    public ExecuteRequest read(JsonNode submission, boolean base64) {
+    public Judge0Request read(JsonNode submission, boolean base64) {
         if (submission == null || !submission.isObject()) {
             throw Judge0Unprocessable.of("submission", "must be a JSON object");
         }
@@ -81,11 +102,26 @@ public final class Judge0RequestMapper {
         Integer cpuMs = scaled(submission, "cpu_time_limit", 1000, errors);
         Integer wallMs = scaled(submission, "wall_time_limit", 1000, errors);
         Integer memoryMb = memoryMb(submission, errors);
+        Callback callback = callback(submission, errors);
         if (!errors.isEmpty()) {
             throw new Judge0Unprocessable(errors);
         }
-        return new ExecuteRequest(language, code, List.of(new TestCase(stdin, expected)),
-                new Limits(cpuMs, wallMs, memoryMb, null));
+        return new Judge0Request(new ExecuteRequest(language, code, List.of(new TestCase(stdin, expected)),
+                new Limits(cpuMs, wallMs, memoryMb, null)), callback);
+    }
+
+    private Callback callback(JsonNode submission, Map<String, List<String>> errors) {
+        String url = text(submission, "callback_url", false, errors);
+        if (url == null) {
+            return null;
+        }
+        try {
+            guard.check(url);
+        } catch (CallbackRefusedException refused) {
+            errors.put("callback_url", List.of(refused.getMessage()));
+            return null;
+        }
+        return new Callback(url, Map.of(), CALLBACK_FORMAT);
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caravan.callbacks.CallbackAddressGuard;
+import dev.caravan.contract.Callback;
 import dev.caravan.contract.ExecuteRequest;
 import dev.caravan.engine.Language;
 import dev.caravan.ingress.ApiException;
@@ -19,7 +21,7 @@ class Judge0RequestMapperTest {
     static final List<Language> LANGUAGES = List.of(new Language("python", "Python", "3.11.2", false, 16, 71),
             new Language("c", "C (gcc, C17)", "12.2.0", true, 16, 50), new Language("brainfuck", "BF", "1", false, 4, null));
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Judge0RequestMapper mapper = new Judge0RequestMapper(LANGUAGES);
+    private final Judge0RequestMapper mapper = new Judge0RequestMapper(LANGUAGES, new CallbackAddressGuard(false));
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
@@ -29,7 +31,7 @@ class Judge0RequestMapperTest {
     void limitsChangeUnitsAndStdinBecomesTheOneTest() throws Exception {
         ExecuteRequest request = mapper.read(json("{\"source_code\":\"print(1)\",\"language_id\":71,\"stdin\":\"x\","
                 + "\"expected_output\":\"1\",\"cpu_time_limit\":1.5,\"wall_time_limit\":\"3\",\"memory_limit\":128001,"
-                + "\"number_of_runs\":1,\"unknown_to_judge0\":true}"), false);
+                + "\"number_of_runs\":1,\"unknown_to_judge0\":true}"), false).request();
         assertEquals("python", request.language());
         assertEquals("print(1)", request.code());
         assertEquals("x", request.tests().get(0).input());
@@ -43,7 +45,7 @@ class Judge0RequestMapperTest {
     @Test
     void base64DecodesTheThreeTextFields() throws Exception {
         ExecuteRequest request = mapper.read(json("{\"source_code\":\"cHJpbnQoMSk=\",\"language_id\":\"71\","
-                + "\"stdin\":\"aGk=\",\"expected_output\":\"MQ==\"}"), true);
+                + "\"stdin\":\"aGk=\",\"expected_output\":\"MQ==\"}"), true).request();
         assertEquals("print(1)", request.code());
         assertEquals("hi", request.tests().get(0).input());
         assertEquals("1", request.tests().get(0).expectedOutput());
@@ -52,7 +54,7 @@ class Judge0RequestMapperTest {
     @Test
     void everyFieldAtFaultIsNamedIn422() throws Exception {
         Judge0Unprocessable refused = assertThrows(Judge0Unprocessable.class, () -> mapper.read(json(
-                "{\"language_id\":99,\"callback_url\":\"http://x\",\"compiler_options\":\"-O3\","
+                "{\"language_id\":99,\"callback_url\":\"ftp://example.org/\",\"compiler_options\":\"-O3\","
                         + "\"command_line_arguments\":\"a\",\"number_of_runs\":3,\"enable_network\":true,"
                         + "\"cpu_time_limit\":-1,\"memory_limit\":\"lots\"}"), false));
         Map<String, List<String>> errors = refused.errors();
@@ -72,8 +74,19 @@ class Judge0RequestMapperTest {
     @Test
     void defaultsThatCaravanHonoursAreAccepted() throws Exception {
         ExecuteRequest request = mapper.read(json("{\"source_code\":\"x\",\"language_id\":50,\"number_of_runs\":1,"
-                + "\"redirect_stderr_to_stdout\":false,\"enable_network\":false,\"callback_url\":null}"), false);
+                + "\"redirect_stderr_to_stdout\":false,\"enable_network\":false,\"callback_url\":null}"), false).request();
         assertEquals("c", request.language());
+    }
+
+    @Test
+    void callbackUrlBecomesAJudge0CallbackBehindTheAddressGuard() throws Exception {
+        Judge0RequestMapper allowingLoopback = new Judge0RequestMapper(LANGUAGES, new CallbackAddressGuard(true));
+        Callback callback = allowingLoopback.read(json("{\"source_code\":\"x\",\"language_id\":71,"
+                + "\"callback_url\":\"http://127.0.0.1:9/hook\"}"), false).callback();
+        assertEquals(new Callback("http://127.0.0.1:9/hook", Map.of(), "judge0"), callback);
+        Judge0Unprocessable refused = assertThrows(Judge0Unprocessable.class, () -> mapper.read(json(
+                "{\"source_code\":\"x\",\"language_id\":71,\"callback_url\":\"http://127.0.0.1:9/hook\"}"), false));
+        assertEquals(Set.of("callback_url"), refused.errors().keySet());
     }
 
     @Test
