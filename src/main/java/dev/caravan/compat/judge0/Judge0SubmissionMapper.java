@@ -6,6 +6,9 @@ import dev.caravan.engine.Language;
 import dev.caravan.ingress.ApiException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,6 +48,9 @@ public final class Judge0SubmissionMapper {
             Map.entry("SIGABRT", 6), Map.entry("SIGBUS", 7), Map.entry("SIGFPE", 8), Map.entry("SIGKILL", 9),
             Map.entry("SIGSEGV", 11), Map.entry("SIGPIPE", 13), Map.entry("SIGALRM", 14), Map.entry("SIGTERM", 15),
             Map.entry("SIGXCPU", 24), Map.entry("SIGXFSZ", 25), Map.entry("SIGSYS", 31));
+
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Map<String, Language> languages;
 
@@ -100,8 +106,8 @@ public final class Judge0SubmissionMapper {
         all.put("language", language == null ? null : Judge0Languages.summary(language));
         all.put("status_id", status.id());
         all.put("status", status.json());
-        all.put("created_at", submission.createdAt() == null ? null : submission.createdAt().toString());
-        all.put("finished_at", submission.finishedAt() == null ? null : submission.finishedAt().toString());
+        all.put("created_at", timestamp(submission.createdAt()));
+        all.put("finished_at", timestamp(submission.finishedAt()));
         all.put("number_of_runs", 1);
         all.put("redirect_stderr_to_stdout", false);
         all.put("enable_network", false);
@@ -120,6 +126,15 @@ public final class Judge0SubmissionMapper {
         }
         all.put("message", message(submission, status, run));
         return all;
+    }
+
+    /**
+     * "2026-11-29T10:00:00.000Z", always with milliseconds, as Rails writes a time: the official Python SDK
+     * (judge0/judge0-python src/judge0/submission.py {@code set_attributes}) parses it with "%Y-%m-%dT%H:%M:%S.%fZ" and
+     * fails on the shorter form {@link Instant#toString} gives a whole second.
+     */
+    static String timestamp(Instant instant) {
+        return instant == null ? null : TIMESTAMP.format(instant);
     }
 
     /** "0.012": Judge0 keeps times as decimals of seconds, isolate's meta file precision (ms). */

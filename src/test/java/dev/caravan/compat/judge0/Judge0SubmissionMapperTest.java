@@ -53,7 +53,7 @@ class Judge0SubmissionMapperTest {
         assertEquals("0.009", shown.get("wall_time"));
         assertEquals(71, shown.get("language_id"));
         assertEquals(Map.of("id", 71, "name", "Python (3.11.2)"), shown.get("language"));
-        assertEquals("2026-11-29T10:00:00Z", shown.get("created_at"));
+        assertEquals("2026-11-29T10:00:00.000Z", shown.get("created_at"));
         assertNull(shown.get("source_code"));
     }
 
@@ -83,6 +83,12 @@ class Judge0SubmissionMapperTest {
                 () -> Judge0SubmissionMapper.requestedFields("stdout,colour,size"));
         assertEquals(400, refused.httpStatus());
         assertEquals("invalid fields: [colour, size]", refused.getMessage());
+    }
+
+    @Test
+    void timestampsAlwaysHaveMilliseconds() {
+        assertEquals("2026-11-29T10:00:00.000Z", Judge0SubmissionMapper.timestamp(CREATED));
+        assertEquals("2026-11-29T10:00:00.120Z", Judge0SubmissionMapper.timestamp(CREATED.plusMillis(120)));
     }
 
     @Test
