@@ -42,10 +42,11 @@ public final class Judge0Wiring {
         Judge0SubmissionMapper submissions = new Judge0SubmissionMapper(languages);
         registry.lookupByNameAndType("callbackSender", CallbackSender.class)
                 .register(Judge0RequestMapper.CALLBACK_FORMAT, new Judge0CallbackFormat(submissions));
-        CallbackAddressGuard guard = new CallbackAddressGuard(
-                registry.lookupByNameAndType("callbackSettings", CallbackSettings.class).allowPrivate());
+        CallbackSettings callbacks = registry.lookupByNameAndType("callbackSettings", CallbackSettings.class);
+        CallbackAddressGuard guard = new CallbackAddressGuard(callbacks.allowPrivate());
         registry.bind("judge0Api", new Judge0Api(new Judge0RequestMapper(languages, guard), submissions,
-                new Judge0Languages(languages, settings.limits(), maxBatch, settings.queuePolicy().maxLength()),
+                new Judge0Languages(languages, new Judge0Languages.Settings(settings.limits(), maxBatch,
+                        settings.queuePolicy().maxLength(), callbacks)),
                 validator, registry.lookupByNameAndType("asyncJobs", AsyncJobs.class),
                 registry.lookupByNameAndType("jobStore", JobStore.class), maxBatch));
         registry.bind("judge0Errors", new Judge0Errors(registry.lookupByNameAndType("ingressErrors", Processor.class)));

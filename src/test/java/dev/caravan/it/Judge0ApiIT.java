@@ -116,7 +116,7 @@ class Judge0ApiIT {
         assertEquals("Runtime Error (SIGSEGV)", statuses.get(6).get("description").asText());
         assertEquals("1.13.1", Http.json(get("/about")).get("version").asText());
 
-        // Every key of judge0/judge0 v1.13.1 app/helpers/config.rb config_info, with Caravan's values.
+        // Every key of judge0/judge0 v1.13.1 app/helpers/config.rb config_info and of the Python SDK's Config model.
         JsonNode config = Http.json(get("/config_info"));
         Set<String> keys = new TreeSet<>();
         config.fieldNames().forEachRemaining(keys::add);
@@ -129,7 +129,8 @@ class Judge0ApiIT {
                 "allow_enable_per_process_and_thread_time_limit", "enable_per_process_and_thread_memory_limit",
                 "allow_enable_per_process_and_thread_memory_limit", "max_file_size", "max_max_file_size",
                 "number_of_runs", "max_number_of_runs", "redirect_stderr_to_stdout", "max_extract_size",
-                "enable_batched_submissions", "max_submission_batch_size")), keys);
+                "enable_batched_submissions", "max_submission_batch_size", "callbacks_max_tries", "callbacks_timeout",
+                "enable_network", "allow_enable_network", "submission_cache_duration", "use_docs_as_homepage")), keys);
         assertEquals(10.0, config.get("max_cpu_time_limit").asDouble()); // caravan.limits.max.cpu-time-ms = 10000
         assertEquals(1024 * 1024, config.get("max_memory_limit").asInt()); // caravan.limits.max.memory-mb = 1024, in KB
         HttpResponse<String> nowhere = get("/nothing/here");

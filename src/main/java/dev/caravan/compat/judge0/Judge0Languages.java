@@ -1,5 +1,6 @@
 package dev.caravan.compat.judge0;
 
+import dev.caravan.config.CallbackSettings;
 import dev.caravan.config.RequestLimits;
 import dev.caravan.engine.Language;
 import dev.caravan.ingress.ApiException;
@@ -12,22 +13,26 @@ import java.util.Optional;
 /**
  * The descriptive endpoints: {@code GET /languages}, {@code /languages/{id}}, {@code /about} and {@code /config_info},
  * with Caravan's real languages and limits in Judge0's shapes (judge0/judge0 v1.13.1 app/serializers/language_serializer.rb,
- * app/helpers/config.rb {@code config_info}).
+ * app/helpers/config.rb {@code config_info}; the official Python SDK, judge0/judge0-python src/judge0/base_types.py
+ * {@code Config}, refuses a server whose {@code config_info} lacks any of its keys).
  */
 public final class Judge0Languages {
 
     private final List<Language> languages;
     private final Map<String, Object> configInfo;
 
+    /** Caravan's settings that {@code /config_info} reports. */
+    public record Settings(RequestLimits limits, int maxBatch, int maxQueued, CallbackSettings callbacks) {
+    }
+
     /**
-     * @param maxBatch  the most submissions in one batch ({@code caravan.limits.max-batch})
-     * @param maxQueued the most jobs the queue holds ({@code caravan.queue.max-length})
+     * @param settings limits, the most submissions in one batch ({@code caravan.limits.max-batch}), the most jobs
+     *                 the queue holds ({@code caravan.queue.max-length}) and the callbacks' retries and timeout
      */
-    public Judge0Languages(List<Language> languages, RequestLimits limits, int maxBatch, int maxQueued) {
+    public Judge0Languages(List<Language> languages, Settings settings) {
         this.languages = languages.stream().filter(l -> l.judge0Id() != null)
                 .sorted(Comparator.comparing(Language::judge0Id)).toList();
-        this.configInfo = configInfo(limits, maxBatch, maxQueued,
-                languages.stream().mapToInt(Language::maxProcesses).min().orElse(0));
+        this.configInfo = configInfo(settings, languages.stream().mapToInt(Language::maxProcesses).min().orElse(0));
     }
 
     /** {@code {"id": 71, "name": "Python (3.11.2)"}}: Judge0 names a language with its version in brackets. */
@@ -79,7 +84,8 @@ public final class Judge0Languages {
         return configInfo;
     }
 
-    private static Map<String, Object> configInfo(RequestLimits limits, int maxBatch, int maxQueued, int maxProcesses) {
+    private static Map<String, Object> configInfo(Settings settings, int maxProcesses) {
+        RequestLimits limits = settings.limits();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("maintenance_mode", false);
         json.put("enable_wait_result", true);
@@ -88,8 +94,10 @@ public final class Judge0Languages {
         json.put("enable_command_line_arguments", false);
         json.put("enable_submission_delete", true);
         json.put("enable_callbacks", true);
+        json.put("callbacks_max_tries", settings.callbacks().maxAttempts());
+        json.put("callbacks_timeout", settings.callbacks().timeout().toMillis() / 1000.0);
         json.put("enable_additional_files", false);
-        json.put("max_queue_size", maxQueued);
+        json.put("max_queue_size", settings.maxQueued());
         json.put("cpu_time_limit", limits.defaults().cpuTimeMs() / 1000.0);
         json.put("max_cpu_time_limit", limits.maxima().cpuTimeMs() / 1000.0);
         json.put("cpu_extra_time", 0.0);
@@ -116,7 +124,12 @@ public final class Judge0Languages {
         json.put("redirect_stderr_to_stdout", false);
         json.put("max_extract_size", 0);
         json.put("enable_batched_submissions", true);
-        json.put("max_submission_batch_size", maxBatch);
+        json.put("max_submission_batch_size", settings.maxBatch());
+        json.put("enable_network", false);
+        json.put("allow_enable_network", false);
+        // Every read goes to the store; Judge0 caches a submission this many seconds.
+        json.put("submission_cache_duration", 0.0);
+        json.put("use_docs_as_homepage", false);
         return json;
     }
 }
