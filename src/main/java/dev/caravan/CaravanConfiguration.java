@@ -242,6 +242,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("pageFiles", new PageFiles());
 
         JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
+        Judge0Wiring.bind(context, reader, settings, languages, validator,
+                registry.lookupByNameAndType("storeSettings", StoreSettings.class).maxBatch());
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
                 settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
     }

@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * caller's URL with the caller's headers and the signature ({@link CallbackSigner}), and keeps the attempt on the
  * record. A 2xx answer delivers it; anything else throws {@link CallbackFailedException} so that
  * {@link CallbackRoute} retries. Redirects are not followed (a redirect could lead past the address guard).
+ * A callback asked for through an adapter is sent in the adapter's {@link CallbackFormat} instead.
  */
 public final class CallbackSender {
 
@@ -32,6 +35,7 @@ public final class CallbackSender {
     private final CallbackSigner signer;
     private final Duration timeout;
     private final HttpClient client;
+    private final Map<String, CallbackFormat> formats = new ConcurrentHashMap<>();
 
     public CallbackSender(JobStore store, CallbackAddressGuard guard, CallbackSigner signer, Duration timeout) {
         this.store = store;
@@ -39,6 +43,11 @@ public final class CallbackSender {
         this.signer = signer;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Sends callbacks whose {@link Callback#format()} is {@code name} this way (an adapter registers its own). */
+    public void register(String name, CallbackFormat format) {
+        formats.put(name, format);
     }
 
     /** Delivers the callback of the job whose id is the message body. */
@@ -58,9 +67,10 @@ public final class CallbackSender {
             LOG.warn("job={}: callback refused: {}", jobId, refused.getMessage());
             return;
         }
-        byte[] body = Json.write(record.get());
+        CallbackFormat format = formats.get(target.get().format());
+        byte[] body = format == null ? Json.write(record.get()) : format.body(record.get());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(format == null ? "POST" : format.method(), HttpRequest.BodyPublishers.ofByteArray(body));
         target.get().headers().forEach(request::header);
         request.header("Content-Type", Json.CONTENT_TYPE);
         if (signer.signs()) {

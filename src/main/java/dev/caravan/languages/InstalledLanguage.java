@@ -11,6 +11,6 @@ public record InstalledLanguage(LanguageDefinition definition, String version) {
 
     public Language describe() {
         return new Language(definition.id(), definition.name(), version, definition.compiled(), definition.sourceFile(),
-                definition.piston());
+                definition.piston(), definition.maxProcesses(), definition.judge0Id());
     }
 }

@@ -9,6 +9,8 @@ import java.util.Objects;
  * how its runtime behaves under a memory limit. Commands run inside the job directory of the sandbox;
  * {@code {memory_mb}} in a command is replaced by the job's memory limit. {@code piston} is the language's name then
  * its aliases in the Piston-compatible API (compat/piston); absent, the language is not offered there.
+ *
+ * @param judge0Id the id the Judge0-compatible API lists it under ({@code language_id}), or null to leave it out
  */
 public record LanguageDefinition(
         String id,
@@ -20,7 +22,8 @@ public record LanguageDefinition(
         MemoryStrategy memory,
         @JsonProperty("max_processes") int maxProcesses,
         @JsonProperty("read_only_binds") List<String> readOnlyBinds,
-        List<String> piston) {
+        List<String> piston,
+        @JsonProperty("judge0_id") Integer judge0Id) {
 
     public LanguageDefinition {
         piston = piston == null ? List.of() : List.copyOf(piston);
@@ -42,6 +45,7 @@ public record LanguageDefinition(
         require(version != null, "version probe is required");
         require(piston.stream().allMatch(n -> n != null && n.matches("[a-z0-9_.+#-]+")),
                 "piston names must be lower-case names without spaces");
+        require(judge0Id == null || judge0Id > 0, "judge0_id must be a positive number");
         if (compile != null) {
             compile.validate(id);
         }

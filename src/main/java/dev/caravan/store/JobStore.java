@@ -85,11 +85,12 @@ public final class JobStore {
     /** Records a job as QUEUED, before it is published, so that no job the broker holds lacks a record. */
     public void insertQueued(NewJob job) {
         Callback callback = job.callback();
-        update("INSERT INTO job_records (id, status, language, submitted_at, expires_at, callback_url, callback_headers)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        update("INSERT INTO job_records (id, status, language, submitted_at, expires_at, callback_url, callback_headers,"
+                        + " callback_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 job.id(), JobState.QUEUED, job.language(), job.submittedAt(), job.expiresAt(),
                 callback == null ? null : callback.url(),
-                callback == null ? null : new String(Json.write(callback.headers()), StandardCharsets.UTF_8));
+                callback == null ? null : new String(Json.write(callback.headers()), StandardCharsets.UTF_8),
+                callback == null ? null : callback.format());
     }
 
     /** Removes the record of a job that was never published (the broker refused it), if it is still QUEUED. */
@@ -251,17 +252,18 @@ public final class JobStore {
                 + " ORDER BY submitted_at LIMIT ?)", cutoff, limit);
     }
 
-    /** Where and with which headers to POST the job's callback; empty when none was asked for. */
+    /** Where, with which headers and in which format to send the job's callback; empty when none was asked for. */
     public Optional<Callback> callback(String id) {
         return withConnection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT callback_url, callback_headers FROM job_records WHERE id = ? AND callback_url IS NOT NULL")) {
+                    "SELECT callback_url, callback_headers, callback_format FROM job_records WHERE id = ?"
+                            + " AND callback_url IS NOT NULL")) {
                 bind(statement, id);
                 try (ResultSet rows = statement.executeQuery()) {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Callback(rows.getString(1), headers(rows.getString(2))));
+                    return Optional.of(new Callback(rows.getString(1), headers(rows.getString(2)), rows.getString(3)));
                 }
             }
         });

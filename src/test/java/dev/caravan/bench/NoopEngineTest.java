@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class NoopEngineTest {
 
-    private final NoopEngine engine = new NoopEngine(List.of(new Language("python", "Python", "3", false, "main.py", List.of()),
-            new Language("c", "C", "12", true, "main.c", List.of())));
+    private final NoopEngine engine = new NoopEngine(List.of(new Language("python", "Python", "3", false, "main.py", List.of(), 16, null),
+            new Language("c", "C", "12", true, "main.c", List.of(), 16, null)));
 
     private ExecuteResult run(String language, List<TestCase> tests) {
         return engine.execute(new Job("job-1", language, "x", tests, new Limits(1000, 1000, 64, 8)),

@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class CallbackReceiver implements AutoCloseable {
 
-    /** One POST as received. */
-    public record Received(String path, Headers headers, byte[] body, long atNanos) {
+    /** One request (a POST, or Judge0's PUT) as received. */
+    public record Received(String path, Headers headers, byte[] body, long atNanos, String method) {
     }
 
     private final HttpServer server;
@@ -36,7 +36,8 @@ public final class CallbackReceiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
-            received.add(new Received(path, exchange.getRequestHeaders(), body, System.nanoTime()));
+            received.add(new Received(path, exchange.getRequestHeaders(), body, System.nanoTime(),
+                    exchange.getRequestMethod()));
             Deque<Integer> statuses = planned.get(path);
             Integer status = statuses == null ? null : statuses.poll();
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);

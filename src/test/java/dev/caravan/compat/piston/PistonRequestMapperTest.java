@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class PistonRequestMapperTest {
 
     private static final PistonRuntimes RUNTIMES = new PistonRuntimes(List.of(
-            new Language("python", "Python", "3.11.7", false, "main.py", List.of("python", "py", "python3")),
-            new Language("cpp", "C++", "12.2.0", true, "main.cpp", List.of("c++", "cpp", "g++")),
-            new Language("java", "Java", "17.0.13+11", true, "Main.java", List.of("java")),
-            new Language("cobol", "COBOL", "3.1", true, "main.cob", List.of())));
+            new Language("python", "Python", "3.11.7", false, "main.py", List.of("python", "py", "python3"), 16, null),
+            new Language("cpp", "C++", "12.2.0", true, "main.cpp", List.of("c++", "cpp", "g++"), 16, null),
+            new Language("java", "Java", "17.0.13+11", true, "Main.java", List.of("java"), 16, null),
+            new Language("cobol", "COBOL", "3.1", true, "main.cob", List.of(), 16, null)));
     private static final PistonRequestMapper MAPPER = new PistonRequestMapper(RUNTIMES,
             StageMaxima.of(20000, 10000, 512), StageMaxima.of(10000, 10000, 1024));
 
