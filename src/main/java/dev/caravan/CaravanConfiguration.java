@@ -14,6 +14,7 @@ import dev.caravan.config.HeartbeatSettings;
 import dev.caravan.config.PistonSettings;
 import dev.caravan.config.SettingsReader;
 import dev.caravan.config.StartupRefusedException;
+import dev.caravan.config.StoreSettings;
 import dev.caravan.edge.CrossOrigin;
 import dev.caravan.edge.UnmatchedRequests;
 import dev.caravan.engine.ExecutionEngine;
