@@ -123,7 +123,7 @@ public final class Judge0RequestMapper {
         if (!errors.isEmpty()) {
             throw new Judge0Unprocessable(errors);
         }
-        return new Judge0Request(new ExecuteRequest(language, code, List.of(), args, List.of(new TestCase(stdin, expected)),
+        return new Judge0Request(new ExecuteRequest(language, code, null, args, List.of(new TestCase(stdin, expected)),
                 new Limits(cpuMs, wallMs, memoryMb, null)), callback);
     }
 
