@@ -2,6 +2,7 @@ package dev.caravan.queue;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,8 +32,31 @@ public final class ConfirmedSender {
      * @throws AmqpException when the broker cannot be reached
      */
     public void send(String exchange, String routingKey, Message message) {
+        send(exchange, routingKey, message, true, null);
+    }
+
+    /**
+     * Sends without waiting for the broker's confirm, for a message whose loss costs only a moment's detail (a job's
+     * "started" event); {@code onFailure} hears of a refused or unconfirmed one, on the connection's thread.
+     *
+     * @throws AmqpException when the broker cannot be reached
+     */
+    public void sendWithoutWaiting(String exchange, String routingKey, Message message, Consumer<String> onFailure) {
+        send(exchange, routingKey, message, false, onFailure);
+    }
+
+    private void send(String exchange, String routingKey, Message message, boolean wait, Consumer<String> onFailure) {
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
         template.send(exchange, routingKey, message, correlation);
+        if (!wait) {
+            correlation.getFuture().orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((confirm, error) -> {
+                if (error != null || !confirm.isAck()) {
+                    onFailure.accept(error != null ? "not confirmed within " + confirmTimeout.toMillis() + " ms"
+                            : "refused (" + confirm.getReason() + ")");
+                }
+            });
+            return;
+        }
         CorrelationData.Confirm confirm;
         try {
             confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.caravan.queue;
 
+import java.util.function.Consumer;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
@@ -20,6 +21,19 @@ public final class JobEventPublisher {
 
     /** @throws JobNotAcceptedException when the broker did not confirm the event */
     public void publish(JobEvent event) {
+        sender.send(queues.resultsExchange(), JobEventQueues.RESULT_ROUTING_KEY, message(event));
+    }
+
+    /**
+     * Publishes without waiting for the broker's confirm: for events whose loss only hides a detail for a while (a
+     * job's start, a failed attempt's reason), since the record only moves forward and the confirmed end event
+     * settles it. {@code onFailure} hears of one the broker did not take.
+     */
+    public void publishWithoutWaiting(JobEvent event, Consumer<String> onFailure) {
+        sender.sendWithoutWaiting(queues.resultsExchange(), JobEventQueues.RESULT_ROUTING_KEY, message(event), onFailure);
+    }
+
+    private static Message message(JobEvent event) {
         MessageProperties properties = new MessageProperties();
         properties.setMessageId(event.jobId());
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
@@ -34,6 +48,6 @@ public final class JobEventPublisher {
         }
         properties.setHeader(JobEvent.AT, event.at().toEpochMilli());
         byte[] body = event.result() == null ? new byte[0] : event.result();
-        sender.send(queues.resultsExchange(), JobEventQueues.RESULT_ROUTING_KEY, new Message(body, properties));
+        return new Message(body, properties);
     }
 }

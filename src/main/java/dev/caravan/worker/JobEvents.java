@@ -79,9 +79,15 @@ public final class JobEvents {
                 detail == null || detail.isEmpty() ? reason : reason + ": " + detail, Instant.now(), null));
     }
 
+    /**
+     * A start or a failed attempt is reported without waiting for the broker's confirm: ~1.3 ms less on every job's
+     * path (measured with the no-op engine, c1), and a lost one only hides a detail until the end event, which is
+     * confirmed before the job is acked, settles the record.
+     */
     private void inform(JobEvent event) {
         try {
-            publisher.publish(event);
+            publisher.publishWithoutWaiting(event, failure -> LOG.warn("job={}: the store was not told of its {}: {}",
+                    event.jobId(), event.kind(), failure));
         } catch (RuntimeException e) {
             LOG.warn("job={}: could not report {} to the store: {}", event.jobId(), event.kind(), e.getMessage());
         }

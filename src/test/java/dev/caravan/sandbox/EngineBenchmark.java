@@ -100,7 +100,8 @@ public final class EngineBenchmark {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         if (language.equals("python")) {
             Files.writeString(dir.resolve("main.py"), code);
-            return List.of("/usr/bin/python3", "-I", "-S", "main.py");
+            // the same interpreter flags as config/languages.yaml, so that only the sandbox differs
+            return List.of("/usr/bin/python3", "-E", "-s", "-S", "-X", "frozen_modules=on", "main.py");
         }
         Files.writeString(dir.resolve("main.c"), code);
         if (new ProcessBuilder("/usr/bin/gcc", "-O2", "-o", "main", "main.c").directory(dir.toFile()).inheritIO().start().waitFor() != 0) {
