@@ -64,16 +64,34 @@ public final class JobsEndpoints {
         exchange.getMessage().setHeader("Location", "/jobs/" + queued.id());
     }
 
+    /** {@code GET /jobs?ids=a,b,c}: those records in order; {@code GET /jobs?limit=N}: the N newest, newest first. */
     private void list(Exchange exchange) {
         String ids = exchange.getMessage().getHeader("ids", String.class);
+        String limit = exchange.getMessage().getHeader("limit", String.class);
+        if ((ids == null || ids.isBlank()) && limit != null) {
+            HttpExchanges.answer(exchange, 200, store.recent(recentLimit(limit)));
+            return;
+        }
         if (ids == null || ids.isBlank()) {
-            throw ApiException.badField("ids", "query parameter 'ids' is required: GET /jobs?ids=ID1,ID2");
+            throw ApiException.badField("ids", "query parameter 'ids' (or 'limit') is required: GET /jobs?ids=ID1,ID2");
         }
         List<String> wanted = Arrays.stream(ids.split(",")).map(String::trim).toList();
         if (wanted.size() > maxBatch) {
             throw ApiException.badField("ids", wanted.size() + " ids, more than the " + maxBatch + " allowed");
         }
         HttpExchanges.answer(exchange, 200, store.findAll(wanted));
+    }
+
+    private int recentLimit(String limit) {
+        try {
+            int value = Integer.parseInt(limit.strip());
+            if (value >= 1 && value <= maxBatch) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badField("limit", "query parameter 'limit' must be a whole number from 1 to " + maxBatch);
     }
 
     /**

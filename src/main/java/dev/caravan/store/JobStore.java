@@ -125,6 +125,23 @@ public final class JobStore {
         return ordered;
     }
 
+    /** The {@code limit} most recently submitted records, newest first (the operator's page's recent jobs). */
+    public List<JobRecord> recent(int limit) {
+        return withConnection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM job_records ORDER BY submitted_at DESC LIMIT ?")) {
+                bind(statement, limit);
+                List<JobRecord> records = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(read(rows));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
     private static JobRecord read(ResultSet rows) throws SQLException {
         String callbackUrl = rows.getString("callback_url");
         JobRecord.CallbackDelivery callback = callbackUrl == null ? null : new JobRecord.CallbackDelivery(callbackUrl,

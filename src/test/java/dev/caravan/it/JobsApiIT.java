@@ -176,6 +176,15 @@ class JobsApiIT {
         assertTrue(listed.get(1).isNull());
         assertEquals(first, listed.get(2).get("id").asText());
 
+        // the operator's page lists the newest records
+        JsonNode recent = Http.json(app.http().get("/jobs?limit=2"));
+        assertEquals(2, recent.size(), recent::toString);
+        assertTrue(recent.get(0).get("submitted_at").asText().compareTo(recent.get(1).get("submitted_at").asText()) >= 0,
+                "newest first: " + recent);
+        HttpResponse<String> badLimit = app.http().get("/jobs?limit=0");
+        assertEquals(400, badLimit.statusCode(), badLimit.body());
+        assertEquals("limit", Http.json(badLimit).get("field").asText());
+
         HttpResponse<String> tooMany = app.http().postJson("/jobs/batch", "{\"jobs\":[]}");
         assertEquals(400, tooMany.statusCode());
         assertEquals("jobs", Http.json(tooMany).get("field").asText());
