@@ -9,6 +9,7 @@ import dev.caravan.queue.DetachedJobPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -63,7 +64,8 @@ public final class AsyncJobs {
      * @throws org.springframework.amqp.AmqpException when the broker cannot be reached
      */
     public JobRecord submit(Job job, Callback callback) {
-        Instant now = clock.instant();
+        // the record keeps milliseconds: the 202 says what GET /jobs/{id} will say
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         store.insertQueued(new NewJob(job.id(), job.language(), now, now.plus(queueTtl), callback));
         try {
             publisher.publish(job.id(), Json.write(job));
