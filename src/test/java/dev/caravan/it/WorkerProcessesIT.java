@@ -92,6 +92,13 @@ class WorkerProcessesIT {
         assertEquals(1, survivor.jobsFinished(), "the survivor ran the redelivered job");
         assertEquals(0, victim.jobsFinished());
         assertEquals(0, topology.messageCount(topology.executeQueue()));
+        // the job's record ends with the survivor's result
+        String id = Http.json(response).get("id").asText();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var record = Http.json(api.http().get("/jobs/" + id));
+            assertEquals("DONE", record.get("status").asText(), record::toString);
+            assertEquals("survived\n", record.get("result").get("tests").get(0).get("stdout").asText(), record::toString);
+        });
     }
 
     @Test
