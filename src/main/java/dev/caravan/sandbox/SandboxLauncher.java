@@ -4,6 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Builds the command line that starts a program in the sandbox. Three stages, each doing what only it can:
@@ -159,7 +163,7 @@ final class SandboxLauncher {
      * @param readOnlyBinds every host path any language of the worker needs besides /usr
      */
     List<String> slotCommand(Path supervisor, Path jobDir, List<String> readOnlyBinds) {
-        Map<Integer, Path> descriptors = new java.util.TreeMap<>(Map.of(SUPERVISOR_CGROUP_FD, CgroupDetection.ROOT));
+        Map<Integer, Path> descriptors = new TreeMap<>(Map.of(SUPERVISOR_CGROUP_FD, CgroupDetection.ROOT));
         if (syscallFilter != null) {
             descriptors.put(NativeLauncher.FILTER_FD, syscallFilter);
         }
@@ -198,8 +202,8 @@ final class SandboxLauncher {
                 "--symlink", "usr/lib", "/lib",
                 "--symlink", "usr/lib64", "/lib64"));
         // bwrap run as root makes the folders above a mount point 0700, which the program's uid could not cross
-        java.util.Set<Path> folders = new java.util.TreeSet<>();
-        for (String bind : concat(List.of(LOADER_CACHE), readOnlyBinds)) {
+        Set<Path> folders = new TreeSet<>();
+        for (String bind : Stream.concat(Stream.of(LOADER_CACHE), readOnlyBinds.stream()).toList()) {
             for (Path folder = Path.of(bind).getParent(); folder != null && folder.getNameCount() > 0; folder = folder.getParent()) {
                 if (!folder.startsWith("/usr")) {
                     folders.add(folder);
@@ -215,11 +219,5 @@ final class SandboxLauncher {
         }
         args.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         return args;
-    }
-
-    private static List<String> concat(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
     }
 }

@@ -49,12 +49,7 @@ final class SandboxRunner implements ProgramRunner {
 
     @Override
     public RunObservation run(RunRequest request) {
-        RunCgroup cgroup;
-        try {
-            cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses());
-        } catch (IllegalStateException e) {
-            throw new EngineFailure("cannot set up the run's cgroup: " + e.getMessage(), e);
-        }
+        RunCgroup cgroup = cgroups.createFor(request);
         try {
             return run(request, cgroup);
         } catch (IOException e) {

@@ -142,12 +142,7 @@ final class SlotSandbox implements ProgramRunner, AutoCloseable {
         if (!request.jobDir().equals(jobDir)) {
             throw new EngineFailure(name + ": a run of another job directory (" + request.jobDir() + ") was sent here");
         }
-        RunCgroup cgroup;
-        try {
-            cgroup = cgroups.create(request.memoryBytes(), request.maxProcesses());
-        } catch (IllegalStateException e) {
-            throw new EngineFailure("cannot set up the run's cgroup: " + e.getMessage(), e);
-        }
+        RunCgroup cgroup = cgroups.createFor(request);
         try {
             sendRun(request, cgroup);
             awaitAnswer(request.wallTimeMs() + ANSWER_GRACE_MS, "run " + request.command().get(0));
