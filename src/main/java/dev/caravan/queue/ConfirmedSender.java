@@ -2,10 +2,11 @@ package dev.caravan.queue;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -32,34 +33,9 @@ public final class ConfirmedSender {
      * @throws AmqpException when the broker cannot be reached
      */
     public void send(String exchange, String routingKey, Message message) {
-        send(exchange, routingKey, message, true, null);
-    }
-
-    /**
-     * Sends without waiting for the broker's confirm, for a message whose loss costs only a moment's detail (a job's
-     * "started" event); {@code onFailure} hears of a refused or unconfirmed one, on the connection's thread.
-     *
-     * @throws AmqpException when the broker cannot be reached
-     */
-    public void sendWithoutWaiting(String exchange, String routingKey, Message message, Consumer<String> onFailure) {
-        send(exchange, routingKey, message, false, onFailure);
-    }
-
-    private void send(String exchange, String routingKey, Message message, boolean wait, Consumer<String> onFailure) {
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-        template.send(exchange, routingKey, message, correlation);
-        if (!wait) {
-            correlation.getFuture().orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((confirm, error) -> {
-                if (error != null || !confirm.isAck()) {
-                    onFailure.accept(error != null ? "not confirmed within " + confirmTimeout.toMillis() + " ms"
-                            : "refused (" + confirm.getReason() + ")");
-                }
-            });
-            return;
-        }
         CorrelationData.Confirm confirm;
         try {
-            confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            confirm = publish(exchange, routingKey, message).get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobNotAcceptedException("interrupted while waiting for the broker's confirm");
@@ -69,5 +45,28 @@ public final class ConfirmedSender {
         if (!confirm.isAck()) {
             throw new JobNotAcceptedException("the broker refused the message (" + confirm.getReason() + ")");
         }
+    }
+
+    /**
+     * Sends without waiting for the broker's confirm, for a message whose loss costs only a moment's detail (a job's
+     * "started" event); {@code onFailure} hears of a refused or unconfirmed one, on the connection's thread.
+     *
+     * @throws AmqpException when the broker cannot be reached
+     */
+    public void sendWithoutWaiting(String exchange, String routingKey, Message message, Consumer<String> onFailure) {
+        publish(exchange, routingKey, message).orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((confirm, error) -> {
+                    if (error != null || !confirm.isAck()) {
+                        onFailure.accept(error != null ? "not confirmed within " + confirmTimeout.toMillis() + " ms"
+                                : "refused (" + confirm.getReason() + ")");
+                    }
+                });
+    }
+
+    /** Publishes with a correlation of its own; the future completes with the broker's confirm. */
+    private CompletableFuture<CorrelationData.Confirm> publish(String exchange, String routingKey, Message message) {
+        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        template.send(exchange, routingKey, message, correlation);
+        return correlation.getFuture();
     }
 }
