@@ -46,6 +46,11 @@ public final class Http {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
+        return send(request);
+    }
+
+    /** Sends a request built by the caller (any method, headers, body); the answer's body as text. */
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
