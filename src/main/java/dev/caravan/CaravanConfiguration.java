@@ -111,12 +111,18 @@ public final class CaravanConfiguration implements CamelConfiguration {
         }, true, true);
         HealthCheckRegistry.get(context).register(
                 new SandboxSlotsHealthCheck(sandboxed::slotsOutOfService, sandboxed.slotCount()).register(metrics));
-        if (settings.chaosFailureRate() > 0 || settings.chaosCrashRate() > 0) {
-            LOG.warn("Fault injection is on: {} of jobs fail and {} crash the worker (caravan.chaos.*)",
-                    settings.chaosFailureRate(), settings.chaosCrashRate());
-            return new FaultInjectingEngine(sandboxed, settings.chaosFailureRate(), settings.chaosCrashRate());
+        return withInjectedFaults(sandboxed, settings);
+    }
+
+    /** The engine as it is, or behind the faults {@code caravan.chaos.*} asks for. */
+    private static ExecutionEngine withInjectedFaults(ExecutionEngine engine, CaravanSettings settings) {
+        if (settings.chaosFailureRate() > 0 || settings.chaosCrashRate() > 0 || !settings.chaosSlowdown().isZero()) {
+            LOG.warn("Fault injection is on: {} of jobs fail, {} crash the worker, each takes {} ms longer (caravan.chaos.*)",
+                    settings.chaosFailureRate(), settings.chaosCrashRate(), settings.chaosSlowdown().toMillis());
+            return new FaultInjectingEngine(engine, settings.chaosFailureRate(), settings.chaosCrashRate(),
+                    settings.chaosSlowdown());
         }
-        return sandboxed;
+        return engine;
     }
 
     private static List<Language> catalogLanguages(EngineSettings engineSettings) {
@@ -206,7 +212,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         if (settings.role().executesJobs() && engineSelection.engine() == EngineSelection.Engine.NOOP) {
             LOG.warn("caravan.engine=noop: this worker runs NO program and answers every job ACCEPTED (benchmarks only)");
             languages = catalogLanguages(engineSettings);
-            registry.bind("jobRunner", new JobRunner(new NoopEngine(languages), stats, settings.limits()));
+            registry.bind("jobRunner", new JobRunner(withInjectedFaults(new NoopEngine(languages), settings), stats,
+                    settings.limits()));
         } else if (settings.role().executesJobs()) {
             ExecutionEngine engine = startEngine(context, settings, engineSettings, metrics);
             languages = engine.languages();
@@ -224,7 +231,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("ingressErrors", new IngressErrors(settings.waitTimeout().toMillis() + " ms"));
         bindPiston(registry, languages, validator, settings, engineSettings);
         registry.bind("deadLetterEndpoints", new DeadLetterEndpoints(
-                new DeadLetterQueue(connections.unconfirmed().getRabbitConnectionFactory(), settings.queues()),
+                new DeadLetterQueue(connections, settings.queues()),
                 BearerAuthorization.adminToken(settings.adminToken())));
         BearerAuthorization apiKeys = BearerAuthorization.apiKeys(settings.apiKeys());
         registry.bind("apiKeys", apiKeys);
@@ -245,7 +252,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
         JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
         Judge0Wiring.bind(context, reader, settings, languages, validator,
                 registry.lookupByNameAndType("storeSettings", StoreSettings.class).maxBatch());
-        LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),
-                settings.broker().host(), settings.broker().port(), settings.queues().execute(), settings.workerConcurrency());
+        LOG.info("Caravan {} node: broker {}, queue '{}', worker concurrency {}", settings.role(),
+                settings.broker().addressLine(), settings.queues().execute(), settings.workerConcurrency());
     }
 }

@@ -23,14 +23,16 @@ public record CaravanSettings(
         List<String> apiKeys,
         String adminToken,
         double chaosFailureRate,
-        double chaosCrashRate) {
+        double chaosCrashRate,
+        Duration chaosSlowdown) {
 
     public static CaravanSettings read(SettingsReader reader) {
+        BrokerSettings broker = BrokerSettings.read(reader);
         CaravanSettings settings = new CaravanSettings(
                 reader.oneOf("caravan.role", Role.class),
-                BrokerSettings.read(reader),
+                broker,
                 QueueNames.read(reader),
-                QueuePolicy.read(reader),
+                QueuePolicy.read(reader, broker.addresses().size()),
                 reader.positiveDuration("caravan.execute.wait-timeout"),
                 reader.positiveDuration("caravan.execute.confirm-timeout"),
                 workerConcurrency(reader),
@@ -42,7 +44,8 @@ public record CaravanSettings(
                 reader.list("caravan.api.keys"),
                 reader.textOrEmpty("caravan.admin.token"),
                 rate(reader, "caravan.chaos.failure-rate"),
-                rate(reader, "caravan.chaos.crash-rate"));
+                rate(reader, "caravan.chaos.crash-rate"),
+                slowdown(reader));
         settings.requireJobsFinishWithinTheConsumerTimeout();
         return settings;
     }
@@ -79,6 +82,12 @@ public record CaravanSettings(
             throw new InvalidSettingException(key, "is a probability from 0 to 1 but was " + rate);
         }
         return rate;
+    }
+
+    /** {@code caravan.chaos.slowdown}: blank or 0 for none. */
+    private static Duration slowdown(SettingsReader reader) {
+        String value = reader.textOrEmpty("caravan.chaos.slowdown");
+        return value.isEmpty() || value.equals("0") ? Duration.ZERO : reader.positiveDuration("caravan.chaos.slowdown");
     }
 
     /** {@code caravan.worker.concurrency}; blank means one concurrent job per core, the most a CPU-bound judge can usefully run. */

@@ -1,6 +1,7 @@
 package dev.caravan.observe;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -11,6 +12,7 @@ import dev.caravan.config.BrokerSettings;
 import dev.caravan.contract.Json;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +41,15 @@ public final class HeartbeatListener extends ServiceSupport {
     private final WorkerDirectory directory;
     private final Duration retryEvery;
     private final String connectionName;
+    /** The broker's nodes: a connection, and its automatic recovery, take whichever answers. */
+    private final List<Address> nodes;
     private ScheduledExecutorService connector;
     private volatile Connection connection;
 
     public HeartbeatListener(BrokerSettings broker, String exchange, WorkerDirectory directory, Duration retryEvery,
                              String connectionName) {
-        factory.setHost(broker.host());
-        factory.setPort(broker.port());
+        this.nodes = List.of(Address.parseAddresses(broker.addressLine()));
+        factory.setRequestedHeartbeat((int) broker.heartbeat().toSeconds());
         factory.setUsername(broker.username());
         factory.setPassword(broker.password());
         factory.setVirtualHost(broker.virtualHost());
@@ -65,7 +69,7 @@ public final class HeartbeatListener extends ServiceSupport {
 
     private void connect() {
         try {
-            Connection opened = factory.newConnection(connectionName);
+            Connection opened = factory.newConnection(nodes, connectionName);
             Channel channel = opened.createChannel();
             channel.exchangeDeclare(exchange, BuiltinExchangeType.FANOUT, false);
             String queue = channel.queueDeclare().getQueue();

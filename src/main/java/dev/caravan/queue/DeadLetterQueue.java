@@ -3,7 +3,6 @@ package dev.caravan.queue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.caravan.config.QueueNames;
 import java.io.IOException;
@@ -23,10 +22,10 @@ public final class DeadLetterQueue {
 
     private static final long CONFIRM_TIMEOUT_MS = 5_000;
 
-    private final ConnectionFactory connections;
+    private final BrokerConnections connections;
     private final QueueNames queues;
 
-    public DeadLetterQueue(ConnectionFactory connections, QueueNames queues) {
+    public DeadLetterQueue(BrokerConnections connections, QueueNames queues) {
         this.connections = connections;
         this.queues = queues;
     }
@@ -108,7 +107,7 @@ public final class DeadLetterQueue {
     }
 
     private <T> T withChannel(ChannelWork<T> work) {
-        try (Connection connection = connections.newConnection("caravan-dead-letter-admin");
+        try (Connection connection = connections.openDedicated("caravan-dead-letter-admin");
              Channel channel = connection.createChannel()) {
             return work.apply(channel);
         } catch (IOException | TimeoutException e) {

@@ -28,7 +28,7 @@ public final class JobEventTopology implements ConnectionListener {
     @Override
     public void onCreate(Connection connection) {
         try (Channel channel = connection.createChannel(false)) {
-            Map<String, Object> type = Map.of("x-queue-type", policy.type().name().toLowerCase());
+            Map<String, Object> type = policy.queueArguments();
             channel.exchangeDeclare(names.resultsExchange(), "direct", true);
             channel.queueDeclare(names.results(), true, false, false, type);
             channel.queueBind(names.results(), names.resultsExchange(), JobEventQueues.RESULT_ROUTING_KEY);

@@ -7,7 +7,6 @@ import dev.caravan.config.QueueNames;
 import dev.caravan.config.QueuePolicy;
 import dev.caravan.config.QueueType;
 import dev.caravan.config.StartupRefusedException;
-import java.util.HashMap;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -59,7 +58,7 @@ public final class QueueTopology implements ConnectionListener {
     void declare(Channel channel) throws IOException {
         String key = QueueNames.EXECUTE_ROUTING_KEY;
         channel.exchangeDeclare(names.deadLetterExchange(), "direct", true);
-        channel.queueDeclare(names.deadLetter(), true, false, false, Map.of("x-queue-type", queueType()));
+        channel.queueDeclare(names.deadLetter(), true, false, false, policy.queueArguments());
         channel.queueBind(names.deadLetter(), names.deadLetterExchange(), key);
 
         channel.exchangeDeclare(names.exchange(), "direct", true);
@@ -74,8 +73,7 @@ public final class QueueTopology implements ConnectionListener {
      * full queue refuses new jobs (the publisher sees a nack and answers 503) instead of dropping old ones.
      */
     Map<String, Object> executeQueueArguments() {
-        Map<String, Object> arguments = new HashMap<>();
-        arguments.put("x-queue-type", queueType());
+        Map<String, Object> arguments = policy.queueArguments();
         arguments.put("x-dead-letter-exchange", names.deadLetterExchange());
         arguments.put("x-dead-letter-routing-key", QueueNames.EXECUTE_ROUTING_KEY);
         arguments.put("x-message-ttl", policy.messageTtl().toMillis());

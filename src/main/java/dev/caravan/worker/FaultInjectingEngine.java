@@ -6,6 +6,7 @@ import dev.caravan.engine.EngineFailure;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.JobBudget;
 import dev.caravan.engine.Language;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fails a share of jobs as if the machine had ({@code caravan.chaos.failure-rate}), or halts the whole worker
- * process in the middle of a job as a crash would ({@code caravan.chaos.crash-rate}), so that a deployment's
- * retries, dead letters, redelivery and supervisor can be seen working before a real fault tests them.
+ * process in the middle of a job as a crash would ({@code caravan.chaos.crash-rate}), or makes every attempt take longer
+ * as on a slow machine ({@code caravan.chaos.slowdown}, so that a test finds jobs in flight to interrupt), so that a
+ * deployment's retries, dead letters, redelivery and supervisor can be seen working before a real fault tests them.
  */
 public final class FaultInjectingEngine implements ExecutionEngine {
 
@@ -24,11 +26,13 @@ public final class FaultInjectingEngine implements ExecutionEngine {
 
     private final double failureRate;
     private final double crashRate;
+    private final Duration slowdown;
 
-    public FaultInjectingEngine(ExecutionEngine engine, double failureRate, double crashRate) {
+    public FaultInjectingEngine(ExecutionEngine engine, double failureRate, double crashRate, Duration slowdown) {
         this.engine = engine;
         this.failureRate = failureRate;
         this.crashRate = crashRate;
+        this.slowdown = slowdown;
     }
 
     @Override
@@ -38,6 +42,14 @@ public final class FaultInjectingEngine implements ExecutionEngine {
 
     @Override
     public ExecuteResult execute(Job job, JobBudget budget) {
+        if (!slowdown.isZero()) {
+            try {
+                Thread.sleep(slowdown.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineFailure("interrupted during the injected slowdown");
+            }
+        }
         if (ThreadLocalRandom.current().nextDouble() < crashRate) {
             LOG.error("Injected crash while running job {} (caravan.chaos.crash-rate={})", job.id(), crashRate);
             Runtime.getRuntime().halt(CRASH_EXIT_CODE);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,38 @@ class CaravanSettingsTest {
         assertTrue(failureFor("caravan.execute.wait-timeout", "soon").contains("'caravan.execute.wait-timeout'"));
         assertTrue(failureFor("caravan.broker.host", " ").contains("'caravan.broker.host': is required"));
         assertTrue(failureFor("caravan.worker.retry-backoff-multiplier", "0.5").contains("must be 1 or more"));
+    }
+
+    @Test
+    void brokerAddressesListClusterNodesAndFallBackToHostAndPort() {
+        assertEquals(List.of("localhost:5672"), TestSettings.defaults().broker().addresses());
+        assertEquals(List.of("rabbit:5673"), CaravanSettings.read(TestSettings.defaultsWith(
+                Map.of("caravan.broker.host", "rabbit", "caravan.broker.port", "5673"))).broker().addresses());
+        BrokerSettings cluster = CaravanSettings.read(TestSettings.defaultsWith(Map.of(
+                "caravan.broker.addresses", "a:5672, 10.0.0.2:5681,[::1]:5672"))).broker();
+        assertEquals(List.of("a:5672", "10.0.0.2:5681", "[::1]:5672"), cluster.addresses());
+        assertEquals("a:5672,10.0.0.2:5681,[::1]:5672", cluster.addressLine());
+        assertTrue(failureFor("caravan.broker.addresses", "a:5672,b").contains("'caravan.broker.addresses'"));
+        assertTrue(failureFor("caravan.broker.addresses", "a:99999").contains("'a:99999' is not host:port"));
+    }
+
+    @Test
+    void theHeartbeatIsWholeSecondsAndNeverOff() {
+        assertEquals(Duration.ofSeconds(10), TestSettings.defaults().broker().heartbeat());
+        assertTrue(failureFor("caravan.broker.heartbeat", "500ms").contains("must be at least 1s"));
+    }
+
+    @Test
+    void quorumQueuesGetThreeReplicasOnAClusterAndTheBrokersDefaultOnOneNode() {
+        assertEquals(Map.of("x-queue-type", "quorum"), TestSettings.defaults().queuePolicy().queueArguments());
+        QueuePolicy cluster = CaravanSettings.read(TestSettings.defaultsWith(
+                Map.of("caravan.broker.addresses", "a:1,b:2,c:3,d:4,e:5"))).queuePolicy();
+        assertEquals(3, cluster.queueArguments().get("x-quorum-initial-group-size"));
+        assertEquals(5, CaravanSettings.read(TestSettings.defaultsWith(Map.of("caravan.broker.addresses", "a:1,b:2,c:3,d:4,e:5",
+                "caravan.queue.quorum-initial-group-size", "5"))).queuePolicy().queueArguments().get("x-quorum-initial-group-size"));
+        assertEquals(Map.of("x-queue-type", "classic"), CaravanSettings.read(TestSettings.defaultsWith(Map.of(
+                "caravan.broker.addresses", "a:1,b:2,c:3", "caravan.queue.type", "classic"))).queuePolicy().queueArguments());
+        assertTrue(failureFor("caravan.queue.quorum-initial-group-size", "0").contains("'caravan.queue.quorum-initial-group-size'"));
     }
 
     @Test
