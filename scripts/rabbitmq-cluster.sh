@@ -11,7 +11,8 @@
 #   scripts/rabbitmq-cluster.sh stop-node I    stop node I gracefully
 #   scripts/rabbitmq-cluster.sh start-node I   start node I again; it rejoins the cluster by itself
 #   scripts/rabbitmq-cluster.sh leader QUEUE   the node (I) leading quorum queue QUEUE on vhost /
-#   scripts/rabbitmq-cluster.sh await-quorum   wait until stopping any one node would leave every quorum queue a majority
+#   scripts/rabbitmq-cluster.sh await-quorum [I]  wait until stopping node I (default: any one) leaves every quorum
+#                                              queue a majority: the check before each step of a rolling restart
 #
 # Settings (environment):
 #   CARAVAN_CLUSTER_DIR        data, logs, cookie, config          default target/rabbitmq-cluster
@@ -179,7 +180,7 @@ cmd_leader() {
 
 cmd_await_quorum() {
   local i
-  for i in $(seq 1 "$(count)"); do
+  for i in ${1:-$(seq 1 "$(count)")}; do
     is_running "$i" || continue
     timeout "$START_TIMEOUT" bash -c "until '$BIN/rabbitmq-diagnostics' -q -n '$(node_name "$i")' check_if_node_is_quorum_critical >/dev/null 2>&1; do sleep 0.5; done" \
       || { echo "node $(node_name "$i") still holds the last majority of a quorum queue" >&2; exit 1; }
@@ -195,6 +196,6 @@ case ${1:-} in
   stop-node) check_index "${2:-}"; ctl "$2" stop ;;
   start-node) check_index "${2:-}"; start_node "$2"; await_node "$2" ;;
   leader) [ -n "${2:-}" ] || { echo "usage: $0 leader QUEUE" >&2; exit 2; }; cmd_leader "$2" ;;
-  await-quorum) cmd_await_quorum ;;
-  *) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  await-quorum) [ -z "${2:-}" ] || check_index "$2"; cmd_await_quorum "${2:-}" ;;
+  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

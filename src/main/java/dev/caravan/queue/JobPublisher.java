@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -61,8 +62,19 @@ public final class JobPublisher extends AsyncProcessorSupport {
         RabbitMessageFuture reply;
         try {
             reply = template.sendAndReceive(queues.exchange(), QueueNames.EXECUTE_ROUTING_KEY, jobMessage(exchange));
+        } catch (AmqpConnectException unreachable) {
+            exchange.setException(unreachable);
+            callback.done(true);
+            return true;
         } catch (AmqpException e) {
-            exchange.setException(e);
+            // The connection broke under the publish (its broker node died or was restarted): nothing confirmed the
+            // job, so the caller hears so, as for a nack, and tries again on the connection to another node.
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            exchange.setException(new JobNotAcceptedException("the broker connection broke while publishing the job ("
+                    + cause.getMessage() + ")"));
             callback.done(true);
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.caravan.it;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +27,16 @@ public final class TestTopology implements AutoCloseable {
     /** A connection per operation, so the helper keeps working after a test restarts the broker. */
     private final ConnectionFactory factory = new ConnectionFactory();
     private final List<String> routeQueues = new ArrayList<>();
+    private final Address[] broker;
 
+    /** On the machine's broker, localhost:5672. */
     public TestTopology() {
-        factory.setHost("localhost");
+        this("localhost:5672");
+    }
+
+    /** On the broker at {@code addresses} (host:port, comma-separated: any node of a cluster). */
+    public TestTopology(String addresses) {
+        this.broker = Address.parseAddresses(addresses);
         withChannel(channel -> null);
     }
 
@@ -120,10 +129,10 @@ public final class TestTopology implements AutoCloseable {
     }
 
     private <T> T withChannel(ChannelWork<T> work) {
-        try (Connection connection = factory.newConnection("caravan-test"); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection(broker, "caravan-test"); Channel channel = connection.createChannel()) {
             return work.apply(channel);
         } catch (IOException e) {
-            throw new UncheckedIOException("the tests need RabbitMQ on localhost:5672: " + e.getMessage(), e);
+            throw new UncheckedIOException("the tests need RabbitMQ on " + Arrays.toString(broker) + ": " + e.getMessage(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }

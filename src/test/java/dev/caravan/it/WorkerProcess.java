@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,11 +32,21 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public static WorkerProcess start(TestTopology topology, Map<String, String> settings) throws IOException {
+        return start(List.of(), topology, settings);
+    }
+
+    /**
+     * Started through {@code launcher}, a command that runs the rest of the line somewhere else and becomes it
+     * (such as {@code ip netns exec HOST}, which execs: the process is then still the JVM).
+     */
+    public static WorkerProcess start(List<String> launcher, TestTopology topology, Map<String, String> settings) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after 'package'");
         }
         Path log = Files.createTempFile("caravan-worker-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", JAR.toString())
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(javaBinary(), "-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -59,6 +71,11 @@ public final class WorkerProcess implements AutoCloseable {
     /** The node's HTTP port: health and metrics, and the API when its role serves it. */
     public Http http() {
         return new Http(port);
+    }
+
+    /** The node's HTTP port. */
+    public int port() {
+        return port;
     }
 
     /** The operating system's id of the worker process (the jar runs in it, not in a child). */

@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,13 +33,15 @@ public final class JobLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NO_ANSWER = -1;
+    private static final AtomicBoolean FAILURE_SHOWN = new AtomicBoolean();
 
     /**
      * How the submitted jobs ended: a result (200), dead-lettered (500), no reply in time (504), refused before
-     * being queued (503), another answer, or lost: no answer at all.
+     * being queued (503), another answer, or lost: no answer at all. {@code repeatedAnswers} counts 200 answers
+     * carrying a job id another caller already got: a reply that reached the wrong caller.
      */
     public record Tally(int submitted, int answered, int deadLettered, int timedOut, int refused, int otherFailures,
-                        Set<String> deadLetteredIds) {
+                        Set<String> deadLetteredIds, Set<String> timedOutIds, int repeatedAnswers) {
 
         public int lost() {
             return submitted - answered - deadLettered - timedOut - refused - otherFailures;
@@ -57,37 +61,61 @@ public final class JobLoad {
     }
 
     public static Tally run(String baseUrl, int jobs, int concurrency, String job, IntConsumer onEachAnswer) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicInteger left = new AtomicInteger(jobs);
+        return load(baseUrl, concurrency, job, () -> left.getAndDecrement() > 0, onEachAnswer);
+    }
+
+    /**
+     * Keeps {@code concurrency} callers submitting jobs, each the next as soon as the last is answered, until
+     * {@code stop} says so; then waits for the answers of those submitted.
+     */
+    public static Tally runUntil(String baseUrl, int concurrency, String job, BooleanSupplier stop, IntConsumer onEachAnswer) {
+        return load(baseUrl, concurrency, job, () -> !stop.getAsBoolean(), onEachAnswer);
+    }
+
+    private static Tally load(String baseUrl, int concurrency, String job, BooleanSupplier another, IntConsumer onEachAnswer) {
+        // HTTP/1.1, a connection per caller: over HTTP/2 every caller would share one connection, whose server allows
+        // 100 concurrent streams (Vert.x's default) and refuses the rest.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/execute"))
                 .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(job)).build();
+        AtomicInteger submitted = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
-        AtomicInteger timedOut = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
+        Set<String> answeredIds = ConcurrentHashMap.newKeySet();
         Set<String> deadLettered = ConcurrentHashMap.newKeySet();
+        Set<String> timedOut = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         try {
-            List<Future<?>> submissions = new ArrayList<>();
-            for (int i = 0; i < jobs; i++) {
-                submissions.add(clients.submit(() -> {
-                    HttpResponse<String> response = send(client, request);
-                    int status = response == null ? NO_ANSWER : response.statusCode();
-                    switch (status) {
-                        case 200 -> answered.incrementAndGet();
-                        case 500 -> deadLettered.add(id(response));
-                        case 504 -> timedOut.incrementAndGet();
-                        case 503 -> refused.incrementAndGet();
-                        case NO_ANSWER -> { }
-                        default -> other.incrementAndGet();
+            List<Future<?>> callers = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                callers.add(clients.submit(() -> {
+                    while (another.getAsBoolean()) {
+                        submitted.incrementAndGet();
+                        HttpResponse<String> response = send(client, request);
+                        int status = response == null ? NO_ANSWER : response.statusCode();
+                        switch (status) {
+                            case 200 -> {
+                                answered.incrementAndGet();
+                                answeredIds.add(id(response));
+                            }
+                            case 500 -> deadLettered.add(id(response));
+                            case 504 -> timedOut.add(id(response));
+                            case 503 -> refused.incrementAndGet();
+                            case NO_ANSWER -> { }
+                            default -> other.incrementAndGet();
+                        }
+                        onEachAnswer.accept(done.incrementAndGet());
                     }
-                    onEachAnswer.accept(done.incrementAndGet());
                 }));
             }
-            for (Future<?> submission : submissions) {
-                submission.get();
+            for (Future<?> caller : callers) {
+                caller.get();
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
@@ -97,14 +125,17 @@ public final class JobLoad {
         } finally {
             clients.shutdownNow();
         }
-        return new Tally(jobs, answered.get(), deadLettered.size(), timedOut.get(), refused.get(), other.get(),
-                Set.copyOf(deadLettered));
+        return new Tally(submitted.get(), answered.get(), deadLettered.size(), timedOut.size(), refused.get(), other.get(),
+                Set.copyOf(deadLettered), Set.copyOf(timedOut), answered.get() - answeredIds.size());
     }
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            if (!FAILURE_SHOWN.getAndSet(true)) {
+                System.err.println("JobLoad: a call got no answer: " + e);
+            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
