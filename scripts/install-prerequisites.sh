@@ -6,8 +6,8 @@
 #   scripts/install-prerequisites.sh [run] [broker] [test] [bench]      (no argument: all four)
 #     run     build and run Caravan: JDK 17, Maven, bubblewrap, setpriv, the language runtimes, the C headers
 #     broker  a local RabbitMQ server
-#     test    the test suite: run, broker, supervisor, headless Chromium (the operator's page test), npm, and the
-#             npm clients the tests drive (src/test/clients)
+#     test    the test suite: run, broker, supervisor, iproute2 (hosts in network namespaces), headless Chromium (the
+#             operator's page test), npm, and the npm clients the tests drive (src/test/clients)
 #     bench   the benchmarks: run, broker and wrk
 set -euo pipefail
 # Debian keeps rabbitmq-server in /usr/sbin, which is not on an ordinary user's PATH.
@@ -28,6 +28,7 @@ run     /usr/include/stdio.h  libc6-dev
 broker  rabbitmq-server       rabbitmq-server
 broker  rabbitmqctl           rabbitmq-server
 test    supervisord           supervisor
+test    ip                    iproute2
 test    npm                   npm
 test    chromium              chromium
 test    chromedriver          chromium-driver

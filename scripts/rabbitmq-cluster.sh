@@ -10,6 +10,7 @@
 #   scripts/rabbitmq-cluster.sh kill I         SIGKILL node I (1-based), as a machine crash would
 #   scripts/rabbitmq-cluster.sh stop-node I    stop node I gracefully
 #   scripts/rabbitmq-cluster.sh start-node I   start node I again; it rejoins the cluster by itself
+#   scripts/rabbitmq-cluster.sh ctl I ARGS...  rabbitmqctl ARGS against node I (list_queues, cluster_status, ...)
 #   scripts/rabbitmq-cluster.sh leader QUEUE   the node (I) leading quorum queue QUEUE on vhost /
 #   scripts/rabbitmq-cluster.sh await-quorum [I]  wait until stopping node I (default: any one) leaves every quorum
 #                                              queue a majority: the check before each step of a rolling restart
@@ -195,7 +196,8 @@ case ${1:-} in
   kill) check_index "${2:-}"; pid=$(node_pid "$2"); [ -n "$pid" ] && kill -9 "$pid" ;;
   stop-node) check_index "${2:-}"; ctl "$2" stop ;;
   start-node) check_index "${2:-}"; start_node "$2"; await_node "$2" ;;
+  ctl) check_index "${2:-}"; i=$2; shift 2; ctl "$i" "$@" ;;
   leader) [ -n "${2:-}" ] || { echo "usage: $0 leader QUEUE" >&2; exit 2; }; cmd_leader "$2" ;;
   await-quorum) [ -z "${2:-}" ] || check_index "$2"; cmd_await_quorum "${2:-}" ;;
-  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

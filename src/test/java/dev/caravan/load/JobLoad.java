@@ -3,10 +3,13 @@ package dev.caravan.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,8 @@ import java.util.function.IntConsumer;
 /**
  * Submits a bounded number of jobs to one Caravan API node and counts how each ended, so that a run under
  * faults can be checked by arithmetic: every job is answered or dead-lettered, and none is lost.
- * Usage: {@code JobLoad <base-url> <jobs> <concurrency>}; prints one {@code submitted=… lost=…} line.
+ * Usage: {@code JobLoad <base-url> <jobs> <concurrency> [ids-file]}; prints one {@code submitted=… lost=…} line, and
+ * writes {@code 500 <id>} and {@code 504 <id>} lines for the jobs so answered to the file when one is named.
  */
 public final class JobLoad {
 
@@ -153,12 +157,22 @@ public final class JobLoad {
     }
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: JobLoad <base-url> <jobs> <concurrency>");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: JobLoad <base-url> <jobs> <concurrency> [file for the ids of 500 and 504 answers]");
             System.exit(2);
         }
         Tally tally = run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), done -> { });
         System.out.println(tally.line());
+        if (args.length == 4) {
+            List<String> lines = new ArrayList<>();
+            tally.deadLetteredIds().forEach(id -> lines.add("500 " + id));
+            tally.timedOutIds().forEach(id -> lines.add("504 " + id));
+            try {
+                Files.write(Path.of(args[3]), lines);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         System.exit(tally.lost() == 0 ? 0 : 1);
     }
 }
