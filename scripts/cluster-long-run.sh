@@ -40,12 +40,15 @@ scripts/local-deployment.sh start "$workers" >/dev/null
 echo "cluster and deployment up in $((SECONDS - started)) s; $jobs jobs from $callers callers"
 
 supervisor() { supervisorctl -c config/supervisord/local-supervisord.conf "$@"; }
-# Every 5 s, SIGKILL of the first worker supervisord has running (past its start window, so a restart loop never
-# makes supervisord give up on it).
+# Every 5 s, SIGKILL of the next worker in turn, if supervisord has it running (past its start window, so a restart
+# loop never makes supervisord give up on it).
 (
+  turn=0
   while sleep 5; do
-    pid=$(supervisor status 2>/dev/null | awk '/caravan-worker/ && /RUNNING/ { sub(",", "", $4); print $4; exit }')
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null && echo killed >> "$run_dir/kills"
+    port=$((CARAVAN_WORKER_FIRST_PORT + turn % workers))
+    turn=$((turn + 1))
+    pid=$(supervisor status "caravan:caravan-worker-$port" 2>/dev/null | awk '/RUNNING/ { sub(",", "", $4); print $4 }' || true)
+    if [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; then echo "$port" >> "$run_dir/kills"; fi
   done
 ) &
 background+=($!)
@@ -71,7 +74,7 @@ for _ in $(seq 1 90); do
 done
 parked=$(queue_length caravan.execute.dead-letter || true)
 logs=("$CARAVAN_RUN_DIR"/logs/worker-*.log*)
-executed=$(cat "${logs[@]}" | grep -o 'job=[^ ]* language=' | sort)
+executed=$(cat "${logs[@]}" | grep -o 'job=[^ ]* language=' | sort || true)
 duplicates=$(uniq -d -c <<<"$executed" | awk '{ n += $1 - 1 } END { print n + 0 }')
 losses=$(cat "${logs[@]}" | grep -c 'Consumer canceled - channel closed SimpleConsumer \[queue=caravan.execute,' || true)
 kills=$(wc -l < "$run_dir/kills" 2>/dev/null || echo 0)
@@ -81,10 +84,13 @@ while read -r status id; do
   [ "$status" = 504 ] || continue
   grep -q "job=$id language=" <<<"$executed" || not_run_504=$((not_run_504 + 1))
 done < "$run_dir/answers"
-# A 504 job that never ran must be one of the dead letters beyond the 500 answers (expired unrun).
+# A 504 job that never ran must be one of the dead letters beyond the 500 answers (expired unrun). A job runs twice
+# only when the worker (or the consumer connection) that held it died: each killed worker held at most its
+# concurrency's jobs, each lost consumer connection one (prefetch 1), hence duplicates_bound.
 lost_after_504=$((not_run_504 - (${parked:-0} - dead_lettered)))
 [ "$lost_after_504" -lt 0 ] && lost_after_504=0
 echo "$tally"
 echo "dead_letter_queue=${parked:-?} timed_out_not_run=$not_run_504 lost_after_504=$lost_after_504 duplicates_executed=$duplicates" \
-  "consumer_connection_losses=$losses workers_killed=$kills broker_node_restarted=$([ -f "$run_dir/node-started" ] && echo yes || echo no)" \
+  "consumer_connection_losses=$losses workers_killed=$kills" \
+  "duplicates_bound=$((kills * CARAVAN_WORKER_CONCURRENCY + losses)) broker_node_restarted=$([ -f "$run_dir/node-started" ] && echo yes || echo no)" \
   "load_seconds=$load_seconds"

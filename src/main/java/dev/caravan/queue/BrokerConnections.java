@@ -66,7 +66,8 @@ public record BrokerConnections(CachingConnectionFactory confirmed, CachingConne
      * A connection of its own, outside both factories' caches, to any node of the broker (shuffled like theirs), for
      * rare operations whose channel state must not reach the hot path.
      *
-     * @throws IOException when no node can be reached
+     * @throws IOException      when no node can be reached
+     * @throws TimeoutException when none completes the AMQP handshake in time
      */
     public com.rabbitmq.client.Connection openDedicated(String connectionName) throws IOException, TimeoutException {
         return unconfirmed.getRabbitConnectionFactory().newConnection(shuffledAddresses(), connectionName);
