@@ -44,12 +44,12 @@ class BrokerClusterIT {
             Map<String, String> apiSettings = new HashMap<>(node);
             apiSettings.put("caravan.role", "api");
             List<WorkerProcess> workers = new ArrayList<>();
+            AtomicBoolean faultsOver = new AtomicBoolean();
             try (CaravanApp api = CaravanApp.start(topology, apiSettings)) {
                 workers.add(WorkerProcess.start(topology, workerSettings));
                 workers.add(WorkerProcess.start(topology, workerSettings));
                 await().atMost(Duration.ofSeconds(90)).until(() -> workers.stream().allMatch(WorkerProcess::isReady));
 
-                AtomicBoolean faultsOver = new AtomicBoolean();
                 AtomicInteger answers = new AtomicInteger();
                 CompletableFuture<JobLoad.Tally> load = CompletableFuture.supplyAsync(() -> JobLoad.runUntil(
                         "http://localhost:" + api.port(), CALLERS, JobLoad.PYTHON_A_PLUS_B, faultsOver::get, answers::set));
@@ -70,7 +70,10 @@ class BrokerClusterIT {
                     cluster.awaitQuorumWithout(i);
                     cluster.stopNode(i);
                     cluster.startNode(i);
-                    phase("node " + i + " restarted");
+                    // As an operator would, the next node waits until callers are being answered again.
+                    int restarted = answers.get();
+                    await().atMost(Duration.ofSeconds(90)).until(() -> answers.get() >= restarted + 20);
+                    phase("node " + i + " restarted, callers answered again");
                 }
                 int afterRestarts = answers.get();
                 // Served again after the last restart, not only in between.
@@ -109,6 +112,7 @@ class BrokerClusterIT {
                 assertTrue(afterRestarts > beforeRestarts, "jobs were answered during the rolling restart");
                 assertTrue(tally.answered() > tally.submitted() / 2, tally.line());
             } finally {
+                faultsOver.set(true);
                 for (WorkerProcess worker : workers) {
                     worker.close();
                 }

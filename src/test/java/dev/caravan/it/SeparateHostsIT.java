@@ -38,7 +38,11 @@ class SeparateHostsIT {
     /** Each job holds its worker this long: shares then follow the hosts, not the CPU the machine has left. */
     private static final Duration JOB_TIME = Duration.ofMillis(100);
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
-    private static final Pattern JOB_LINE = Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*job=(\\S+) language=");
+    private static final Pattern JOB_LINE = Pattern.compile("job=(\\S+) language=");
+    /** A job line with its time stamp and how long the job ran. */
+    private static final Pattern FIRST_JOB_LINE = Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*job=\\S+ language=.* ms=(\\d+) ");
+    /** A job line of a job the broker delivered before (JobRunner logs the broker's delivery count). */
+    private static final Pattern REDELIVERED_LINE = Pattern.compile("job=(\\S+) language=.* delivery=([2-9]|\\d\\d+)");
 
     private static TestHosts hosts;
     private static RabbitCluster broker;
@@ -104,6 +108,7 @@ class SeparateHostsIT {
     @Test
     void equalHostsGetEqualSharesAndANewHostTakesJobsWithinASecond() throws Exception {
         Map<String, WorkerProcess> workers = startWorkers("s1", "s2", "s3");
+        AtomicBoolean enough = new AtomicBoolean();
         try {
             JobLoad.Tally tally = JobLoad.run(apiUrl, 300, 12, JobLoad.PYTHON_A_PLUS_B, done -> { });
             assertEquals(300, tally.answered(), tally.line());
@@ -115,7 +120,6 @@ class SeparateHostsIT {
                     shares, 100 * widest);
             assertTrue(widest <= 0.10, "each host's share is within 10% of the mean: " + shares);
 
-            AtomicBoolean enough = new AtomicBoolean();
             CompletableFuture<JobLoad.Tally> load = CompletableFuture.supplyAsync(
                     () -> JobLoad.runUntil(apiUrl, 12, JobLoad.PYTHON_A_PLUS_B, enough::get, done -> { }));
             WorkerProcess added = startWorker("s4");
@@ -126,12 +130,17 @@ class SeparateHostsIT {
             long consumed = millisOfDay(firstMatch(added.log(),
                     Pattern.compile("(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*SimpleConsumer \\[queue=" + Pattern.quote(topology.executeQueue())
                             + ",.*\\] started")));
-            long firstJobDone = millisOfDay(firstMatch(added.log(), JOB_LINE));
-            long waited = Math.floorMod(firstJobDone - consumed, 86_400_000L);
+            Matcher firstJob = FIRST_JOB_LINE.matcher(added.log());
+            assertTrue(firstJob.find(), "the new host logged its first job");
+            long finished = Math.floorMod(millisOfDay(firstJob.group(1)) - consumed, 86_400_000L);
+            // The job line is written when the job ends: the time it ran (the slowdown, and a cold JVM's first pass
+            // through the engine) is not time spent waiting for the broker to hand the host a job.
+            long ran = Long.parseLong(firstJob.group(2));
             System.out.printf("separate hosts: a host added mid-run finished its first job %d ms after its consumer "
-                    + "started (the job itself takes %d ms)%n", waited, JOB_TIME.toMillis());
-            assertTrue(waited <= 1000 + JOB_TIME.toMillis(), "the new host took a job within a second: " + waited + " ms");
+                    + "started, of which the job ran %d ms (the slowdown is %d ms)%n", finished, ran, JOB_TIME.toMillis());
+            assertTrue(finished - ran <= 1000, "the new host took a job within a second: " + (finished - ran) + " ms");
         } finally {
+            enough.set(true);
             closeAll(workers);
         }
     }
@@ -139,8 +148,8 @@ class SeparateHostsIT {
     @Test
     void aCutHostsJobsGoElsewhereOnceTheBrokerNoticesAndEachCallerGetsOneAnswer() throws Exception {
         Map<String, WorkerProcess> workers = startWorkers("c1", "c2", "c3");
+        AtomicBoolean enough = new AtomicBoolean();
         try {
-            AtomicBoolean enough = new AtomicBoolean();
             AtomicInteger answers = new AtomicInteger();
             CompletableFuture<JobLoad.Tally> load = CompletableFuture.supplyAsync(
                     () -> JobLoad.runUntil(apiUrl, 9, JobLoad.PYTHON_A_PLUS_B, enough::get, answers::set));
@@ -150,11 +159,13 @@ class SeparateHostsIT {
             List<WorkerProcess> others = List.of(workers.get("c2"), workers.get("c3"));
             long cutAt = System.nanoTime();
             hosts.cut("c1");
-            // The job it held when cut still finishes there, but its reply and ack never leave the host; once the
-            // broker counts the connection dead, it gives the job to another host.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !ranOnBoth(cutHost, others).isEmpty());
+            // Whatever the cut host held (a job it is running, or one on its way to it) stays unacknowledged; once the
+            // broker counts the connection dead it delivers those jobs again, to the other hosts. Nothing else is
+            // redelivered in this test, so a second delivery marks a job the cut host held.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !redelivered(others).isEmpty());
             long redeliveredMs = (System.nanoTime() - cutAt) / 1_000_000;
+
             hosts.restore("c1");
             int beforeRestore = jobsOf(cutHost).size();
             long restoredAt = System.nanoTime();
@@ -163,23 +174,41 @@ class SeparateHostsIT {
             enough.set(true);
             JobLoad.Tally tally = load.join();
 
-            Set<String> held = ranOnBoth(cutHost, others);
+            Set<String> held = redelivered(others);
             Map<String, Integer> runs = new HashMap<>();
             workers.values().forEach(worker -> jobsOf(worker).forEach(id -> runs.merge(id, 1, Integer::sum)));
-            int duplicates = runs.values().stream().mapToInt(count -> count - 1).sum();
+            Set<String> ranTwice = new LinkedHashSet<>();
+            runs.forEach((id, count) -> {
+                if (count > 1) {
+                    ranTwice.add(id);
+                }
+            });
             System.out.println("separate hosts, link cut: " + tally.line() + " repeated_answers=" + tally.repeatedAnswers()
-                    + " held_by_cut_host=" + held.size() + " duplicates_executed=" + duplicates + " redelivered_after_ms="
+                    + " held_by_cut_host=" + held.size() + " duplicates_executed=" + ranTwice.size() + " redelivered_after_ms="
                     + redeliveredMs + " heartbeat_s=" + HEARTBEAT.toSeconds() + " cut_host_working_again_after_ms=" + backMs);
 
             assertEquals(0, tally.lost(), tally.line());
             assertEquals(tally.submitted(), tally.answered(), "every caller got a result: " + tally.line());
             assertEquals(0, tally.repeatedAnswers(), "no job was answered twice, to one caller or to two");
-            assertEquals(held.size(), duplicates, "only jobs the cut host held ran twice");
+            assertTrue(held.containsAll(ranTwice), "only jobs the cut host held ran twice: " + ranTwice + " vs " + held);
             // The broker redelivers a job only while no ack came for it: what the cut host did with it reached nobody.
             assertTrue(redeliveredMs >= HEARTBEAT.toMillis(), "redelivered only once the broker missed heartbeats");
         } finally {
+            enough.set(true);
             closeAll(workers);
         }
+    }
+
+    /** Jobs the broker delivered more than once, as the hosts that finished them logged. */
+    private static Set<String> redelivered(List<WorkerProcess> hosts) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (WorkerProcess host : hosts) {
+            Matcher matcher = REDELIVERED_LINE.matcher(host.log());
+            while (matcher.find()) {
+                ids.add(matcher.group(1));
+            }
+        }
+        return ids;
     }
 
     /** Ids of the jobs a worker finished, from its one log line per job. */
@@ -187,18 +216,9 @@ class SeparateHostsIT {
         Set<String> ids = new LinkedHashSet<>();
         Matcher matcher = JOB_LINE.matcher(worker.log());
         while (matcher.find()) {
-            ids.add(matcher.group(2));
+            ids.add(matcher.group(1));
         }
         return ids;
-    }
-
-    /** Jobs the cut host finished that another host finished too. */
-    private static Set<String> ranOnBoth(WorkerProcess cutHost, List<WorkerProcess> others) {
-        Set<String> both = jobsOf(cutHost);
-        Set<String> elsewhere = new LinkedHashSet<>();
-        others.forEach(other -> elsewhere.addAll(jobsOf(other)));
-        both.retainAll(elsewhere);
-        return both;
     }
 
     private static String firstMatch(String log, Pattern timedLine) {

@@ -38,6 +38,7 @@ public final class JobLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NO_ANSWER = -1;
     private static final AtomicBoolean FAILURE_SHOWN = new AtomicBoolean();
+    private static final Duration NO_ANSWER_BACKOFF = Duration.ofMillis(200);
 
     /**
      * How the submitted jobs ended: a result (200), dead-lettered (500), no reply in time (504), refused before
@@ -111,7 +112,9 @@ public final class JobLoad {
                             case 500 -> deadLettered.add(id(response));
                             case 504 -> timedOut.add(id(response));
                             case 503 -> refused.incrementAndGet();
-                            case NO_ANSWER -> { }
+                            // A caller that got no answer at all backs off before its next job, as a client would,
+                            // instead of spinning while the node is away.
+                            case NO_ANSWER -> pause(NO_ANSWER_BACKOFF);
                             default -> other.incrementAndGet();
                         }
                         onEachAnswer.accept(done.incrementAndGet());
@@ -144,6 +147,14 @@ public final class JobLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private static void pause(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
