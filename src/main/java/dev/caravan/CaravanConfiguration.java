@@ -17,6 +17,7 @@ import dev.caravan.config.StartupRefusedException;
 import dev.caravan.config.StoreSettings;
 import dev.caravan.edge.CrossOrigin;
 import dev.caravan.edge.UnmatchedRequests;
+import dev.caravan.ingress.StrictSchemas;
 import dev.caravan.engine.ExecutionEngine;
 import dev.caravan.engine.Language;
 import dev.caravan.languages.LanguageCatalog;
@@ -199,6 +200,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         // Every path of the HTTP server, adapters included: browsers on the allowed origins, JSON for unknown paths.
         CrossOrigin.configure(context, CorsSettings.read(reader));
         context.addLifecycleStrategy(new UnmatchedRequests());
+        // GET /openapi.json: the schemas of Caravan's classes as strict as its JSON is.
+        StrictSchemas.install();
 
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);
