@@ -84,10 +84,13 @@ public final class UnmatchedRequests extends LifecycleStrategySupport {
         return path.length() > MAX_PATH_SHOWN ? path.substring(0, MAX_PATH_SHOWN) + "…" : path;
     }
 
-    /** The methods that method-restricted routes at exactly this path take; empty when there are none. */
+    /**
+     * The methods that method-restricted routes at exactly this path take, prefix routes included (the REST DSL serves
+     * /openapi.json as GET on a prefix); empty when there are none.
+     */
     private static Set<HttpMethod> methodsAt(Router router, String path) {
         return router.getRoutes().stream()
-                .filter(route -> !route.isRegexPath() && route.isExactPath() && path.equals(route.getPath()))
+                .filter(route -> !route.isRegexPath() && path.equals(route.getPath()))
                 .filter(route -> route.methods() != null)
                 .flatMap(route -> route.methods().stream())
                 .collect(Collectors.toSet());
