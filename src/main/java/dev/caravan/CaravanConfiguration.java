@@ -32,6 +32,7 @@ import dev.caravan.ingress.LanguagesEndpoint;
 import dev.caravan.ingress.OperatorEndpoints;
 import dev.caravan.ingress.PageFiles;
 import dev.caravan.ingress.ShutdownDrain;
+import dev.caravan.ingress.StrictSchemas;
 import dev.caravan.observe.BrokerHealthCheck;
 import dev.caravan.observe.HeartbeatListener;
 import dev.caravan.observe.QueueStatistics;
@@ -205,6 +206,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         // Every path of the HTTP server, adapters included: browsers on the allowed origins, JSON for unknown paths.
         CrossOrigin.configure(context, CorsSettings.read(reader));
         context.addLifecycleStrategy(new UnmatchedRequests());
+        // GET /openapi.json: the schemas of Caravan's classes as strict as its JSON is.
+        StrictSchemas.install();
 
         WorkerStats stats = new WorkerStats(metrics);
         registry.bind("workerStats", stats);

@@ -26,8 +26,8 @@ final class RouteSources extends MainListenerSupport {
     static final String BUILT_IN_FOLDER = "classpath:routes/";
     /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
     static final List<String> BUILT_IN_ROUTES =
-            List.of("admin.camel.yaml", "heartbeat.camel.yaml", "ingress.camel.yaml", "jobs.camel.yaml", "judge0.camel.yaml",
-                    "openapi.camel.yaml", "page.camel.yaml", "piston.camel.yaml", "status.camel.yaml");
+            List.of("openapi.camel.yaml", "admin.camel.yaml", "heartbeat.camel.yaml", "ingress.camel.yaml", "jobs.camel.yaml",
+                    "judge0.camel.yaml", "page.camel.yaml", "piston.camel.yaml", "status.camel.yaml");
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {

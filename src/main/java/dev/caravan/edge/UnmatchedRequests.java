@@ -2,15 +2,16 @@ package dev.caravan.edge;
 
 import dev.caravan.contract.Json;
 import dev.caravan.ingress.ApiError;
+import dev.caravan.ingress.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.support.LifecycleStrategySupport;
 
@@ -29,8 +30,6 @@ public final class UnmatchedRequests extends LifecycleStrategySupport {
     /** Long enough to recognise the path, short enough that a huge one is not echoed back. */
     private static final int MAX_PATH_SHOWN = 200;
 
-    private Route last;
-
     @Override
     public void onContextStarted(CamelContext context) {
         MainHttpServer server = context.hasService(MainHttpServer.class);
@@ -38,33 +37,60 @@ public final class UnmatchedRequests extends LifecycleStrategySupport {
             return;
         }
         Router router = server.getRouter();
-        last = router.route().order(Integer.MAX_VALUE).handler(request -> answer(router, request));
+        router.route().order(Integer.MAX_VALUE).handler(request -> answer(router, request));
     }
 
     private void answer(Router router, RoutingContext request) {
         HttpMethod method = request.request().method();
         String path = request.normalizedPath();
-        String shown = path.length() > MAX_PATH_SHOWN ? path.substring(0, MAX_PATH_SHOWN) + "…" : path;
-        Set<HttpMethod> allowed = methodsAt(router, path);
-        ApiError error;
-        int status;
-        if (allowed.isEmpty() || allowed.contains(method)) {
-            status = 404;
-            error = ApiError.of("no endpoint " + method.name() + " " + shown);
-        } else {
-            status = 405;
-            error = ApiError.of("method " + method.name() + " is not allowed on " + shown + "; use "
-                    + String.join(", ", allowed.stream().map(HttpMethod::name).sorted().toList()));
-        }
+        String wrongMethod = wrongMethod(router, method, path);
+        int status = wrongMethod == null ? 404 : 405;
+        ApiError error = ApiError.of(wrongMethod == null ? "no endpoint " + method.name() + " " + shown(path) : wrongMethod);
         request.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Json.CONTENT_TYPE)
                 .end(Buffer.buffer(Json.write(error)));
     }
 
-    /** The methods that method-restricted routes at exactly this path take; empty when there are none. */
-    private Set<HttpMethod> methodsAt(Router router, String path) {
+    /**
+     * For an adapter's catch-all route (a folder that answers its own 404s): refuses the request with 405 when an
+     * endpoint at exactly its path takes other methods, as this class does everywhere else.
+     *
+     * @throws ApiException 405 naming the methods the path takes
+     */
+    public static void refuseWrongMethod(Exchange exchange) {
+        MainHttpServer server = exchange.getContext().hasService(MainHttpServer.class);
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        if (server == null || uri == null || method == null) {
+            return;
+        }
+        String wrongMethod = wrongMethod(server.getRouter(), HttpMethod.valueOf(method), uri.split("\\?", 2)[0]);
+        if (wrongMethod != null) {
+            throw new ApiException(405, wrongMethod);
+        }
+    }
+
+    /** Why the method is refused at the path, or null when no endpoint there restricts methods or this one is taken. */
+    private static String wrongMethod(Router router, HttpMethod method, String path) {
+        Set<HttpMethod> allowed = methodsAt(router, path);
+        if (allowed.isEmpty() || allowed.contains(method)) {
+            return null;
+        }
+        return "method " + method.name() + " is not allowed on " + shown(path) + "; use "
+                + String.join(", ", allowed.stream().map(HttpMethod::name).sorted().toList());
+    }
+
+    private static String shown(String path) {
+        return path.length() > MAX_PATH_SHOWN ? path.substring(0, MAX_PATH_SHOWN) + "…" : path;
+    }
+
+    /**
+     * The methods that method-restricted routes at exactly this path take, prefix routes included (the REST DSL serves
+     * /openapi.json as GET on a prefix); empty when there are none.
+     */
+    private static Set<HttpMethod> methodsAt(Router router, String path) {
         return router.getRoutes().stream()
-                .filter(route -> route != last && !route.isRegexPath() && route.isExactPath() && path.equals(route.getPath()))
+                .filter(route -> !route.isRegexPath() && path.equals(route.getPath()))
                 .filter(route -> route.methods() != null)
                 .flatMap(route -> route.methods().stream())
                 .collect(Collectors.toSet());

@@ -105,9 +105,16 @@ public final class WorkerProcess implements AutoCloseable {
         return count;
     }
 
-    /** True while the worker has a child process, that is while it is running a user's program. */
+    /**
+     * True while the worker has a job in hand, by its own gauge. Not "has a child process": a worker keeps its
+     * sandbox slots (and its warm javac) as children while idle.
+     */
     public boolean isRunningAJob() {
-        return process.toHandle().children().findAny().isPresent();
+        try {
+            return Http.metric(http().get("/observe/metrics").body(), "caravan_jobs_in_flight") > 0;
+        } catch (RuntimeException notAnsweringYet) {
+            return false;
+        }
     }
 
     public void killHard() throws InterruptedException {

@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caravan.contract.JobState;
+import dev.caravan.store.JobRecord;
+import dev.caravan.store.JobStore;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,9 +84,17 @@ class WorkerProcessesIT {
         CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> api.http().postJson("/execute",
                 "{\"language\":\"python\",\"code\":\"import time\\ntime.sleep(2)\\nprint('survived')\"}"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.isRunningAJob() || second.isRunningAJob());
-        WorkerProcess victim = first.isRunningAJob() ? first : second;
+        // The victim is the worker the store saw start the job (its name ends in its pid), not one with a child
+        // process: every worker keeps its sandbox slots as children while idle. Waiting for the store also makes the
+        // victim's "started" event (published without waiting for a confirm) count before the kill: attempt 1.
+        JobStore store = api.main().getCamelContext().getRegistry().findSingleByType(JobStore.class);
+        JobRecord started = await().atMost(Duration.ofSeconds(20)).until(
+                () -> store.recent(1).stream().findFirst().orElse(null),
+                record -> record != null && record.status() == JobState.RUNNING);
+        WorkerProcess victim = started.worker().contains("@" + first.pid() + "@") ? first : second;
         WorkerProcess survivor = victim == first ? second : first;
+        assertTrue(started.worker().contains("@" + victim.pid() + "@"), started.worker());
+        assertEquals(1, started.attempts());
         victim.killHard();
 
         HttpResponse<String> response = answer.join();
@@ -97,6 +108,8 @@ class WorkerProcessesIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var record = Http.json(api.http().get("/jobs/" + id));
             assertEquals("DONE", record.get("status").asText(), record::toString);
+            assertEquals(2, record.get("attempts").asInt(), "the victim's attempt and the survivor's: " + record);
+            assertTrue(record.get("worker").asText().contains("@" + survivor.pid() + "@"), record::toString);
             assertEquals("survived\n", record.get("result").get("tests").get(0).get("stdout").asText(), record::toString);
         });
     }

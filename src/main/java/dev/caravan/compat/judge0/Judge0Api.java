@@ -8,6 +8,7 @@ import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.JobState;
 import dev.caravan.contract.Json;
+import dev.caravan.edge.UnmatchedRequests;
 import dev.caravan.ingress.ApiException;
 import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
@@ -218,8 +219,9 @@ public final class Judge0Api {
         HttpExchanges.answer(exchange, 200, languages.configInfo());
     }
 
-    /** Any other path under the Judge0 folder: Judge0's JSON 404. */
+    /** Any other path under the Judge0 folder: Judge0's JSON 404, or 405 for another method at an endpoint's path. */
     public void notFound(Exchange exchange) {
+        UnmatchedRequests.refuseWrongMethod(exchange);
         throw notFound();
     }
 

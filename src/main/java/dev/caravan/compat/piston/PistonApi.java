@@ -4,6 +4,7 @@ import dev.caravan.compat.piston.PistonRequestMapper.PistonCall;
 import dev.caravan.contract.ExecuteResult;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Json;
+import dev.caravan.edge.UnmatchedRequests;
 import dev.caravan.ingress.ApiException;
 import dev.caravan.ingress.ExecuteIngress;
 import dev.caravan.ingress.ExecuteRequestValidator;
@@ -67,8 +68,10 @@ public final class PistonApi {
         ExecuteIngress.enqueue(exchange, job);
     }
 
-    /** Any other path under the Piston folder: Piston's {@code 404 {"message": "Not Found"}} (its api/src/index.js). */
+    /** Any other path under the Piston folder: Piston's {@code 404 {"message": "Not Found"}} (its api/src/index.js), or 405
+     * for another method at an endpoint's path. */
     public void notFound(Exchange exchange) {
+        UnmatchedRequests.refuseWrongMethod(exchange);
         throw new ApiException(404, "Not Found");
     }
 
