@@ -33,8 +33,9 @@ scripts/install-prerequisites.sh container
 mkdir -p "$STATE"
 
 # podman's defaults fail on these hosts: a container may not raise RLIMIT_NOFILE/RLIMIT_NPROC above the hard limits
-# of podman itself (it asks for more: set them to exactly those; podman caps its own RLIMIT_NPROC at the kernel's
-# pid_max), and crun refuses the hybrid cgroup layout (runc accepts it). podman build takes the limits as flags.
+# of podman itself (it asks for more: set them to exactly those; podman's own RLIMIT_NPROC was 32768, the kernel's
+# pid_max, below the shell's 96365, hence the smaller of the two), and crun refuses the hybrid cgroup layout (runc
+# accepts it). podman build takes the limits as flags.
 nofile=$(ulimit -Hn)
 nproc=$(ulimit -Hu)
 pid_max=$(cat /proc/sys/kernel/pid_max)
