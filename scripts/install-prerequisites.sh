@@ -3,12 +3,13 @@
 # is missing; otherwise it installs nothing, prints one line with the exact apt-get command, and exits 1. It says
 # nothing when everything is there.
 #
-#   scripts/install-prerequisites.sh [run] [broker] [test] [bench]      (no argument: all four)
+#   scripts/install-prerequisites.sh [run] [broker] [test] [bench] [container]   (no argument: the first four)
 #     run     build and run Caravan: JDK 17, Maven, bubblewrap, setpriv, the language runtimes, the C headers
 #     broker  a local RabbitMQ server
 #     test    the test suite: run, broker, supervisor, iproute2 (hosts in network namespaces), headless Chromium (the
 #             operator's page test), npm, and the npm clients the tests drive (src/test/clients)
 #     bench   the benchmarks: run, broker and wrk
+#     container  the container smoke test (scripts/container-smoke.sh): podman, runc, podman-compose, debootstrap
 set -euo pipefail
 # Debian keeps rabbitmq-server in /usr/sbin, which is not on an ordinary user's PATH.
 PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
@@ -33,12 +34,16 @@ test    npm                   npm
 test    chromium              chromium
 test    chromedriver          chromium-driver
 bench   wrk                   wrk
+container podman              podman
+container runc                runc
+container podman-compose      podman-compose
+container debootstrap         debootstrap
 '
 
 purposes=" ${*:-run broker test bench} "
 case $purposes in *" test "* | *" bench "*) purposes+=" run broker " ;; esac
 for purpose in $purposes; do
-  case $purpose in run | broker | test | bench) ;; *) echo "unknown purpose '$purpose'; use run, broker, test or bench" >&2; exit 2 ;; esac
+  case $purpose in run | broker | test | bench | container) ;; *) echo "unknown purpose '$purpose'; use run, broker, test, bench or container" >&2; exit 2 ;; esac
 done
 
 present() {

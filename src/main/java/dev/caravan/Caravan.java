@@ -24,7 +24,13 @@ public final class Caravan {
         } catch (Exception e) {
             StartupRefusedException refusal = findRefusal(e);
             if (refusal == null) {
-                throw e;
+                // Threads started before the failure (the HTTP server, the sandbox's helpers) would keep a half-started
+                // JVM alive, which no supervisor or container restart policy restarts: a consumer route that declares
+                // its queue at start fails so while the broker is still coming up (seen with podman-compose, which
+                // does not wait for the broker's health check).
+                System.err.println("Caravan cannot start:");
+                e.printStackTrace();
+                System.exit(1);
             }
             System.err.println("Caravan cannot start. " + refusal.getMessage());
             System.exit(2);

@@ -3,8 +3,9 @@ package dev.caravan.sandbox;
 import java.util.List;
 
 /**
- * Hosts where no cgroup is writable: memory falls back to RLIMIT_AS (for runtimes that tolerate it), processes to
- * RLIMIT_NPROC, and CPU time and peak memory are not measured (reported as the wall time and 0).
+ * Hosts where no cgroup is writable (a container without a delegated cgroup, for one): memory falls back to RLIMIT_AS
+ * (for runtimes that tolerate it; the JVM and V8 keep only their heap flag), processes to RLIMIT_NPROC, and CPU time
+ * and peak memory come from the launcher's rusage of the reaped run.
  */
 record NoCgroupSupport(String reason) implements CgroupSupport {
 
@@ -45,7 +46,8 @@ record NoCgroupSupport(String reason) implements CgroupSupport {
 
     @Override
     public String describe() {
-        return "no writable cgroup (" + reason + "): memory by RLIMIT_AS, processes by RLIMIT_NPROC, no CPU/peak figures";
+        return "rlimits only, no writable cgroup (" + reason + "): memory by RLIMIT_AS, processes by RLIMIT_NPROC, "
+                + "CPU time and peak memory from the launcher's rusage";
     }
 
     @Override

@@ -17,10 +17,12 @@ import dev.caravan.languages.LanguageDefinition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,9 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         String workerName = "caravan-" + ProcessHandle.current().pid() + "-" + ENGINES.incrementAndGet();
         CgroupSupport cgroups = CgroupDetection.detect(workerName);
         LOG.info("sandbox: {}; {}", settings.mode(), cgroups.describe());
+        if (!cgroups.limitsMemory()) {
+            LOG.warn("memory limits without a cgroup: {}", memoryWithoutCgroup(catalog));
+        }
         SandboxSlot.removeStale(settings.workRoot());
         Path workRoot = JobDirectory.createRoot(settings.workRoot());
         Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
@@ -122,6 +127,20 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         }
         return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, commandCompiler, warmJavac,
                 List.copyOf(slots), uids);
+    }
+
+    /**
+     * What holds each language's memory limit when no cgroup does, for the start-up log: RLIMIT_AS where the language
+     * allows it (a refused allocation is the program's own failure: MEMORY_LIMIT_EXCEEDED where the runtime reports it
+     * as out of memory, else RUNTIME_ERROR), else only the runtime's heap flag ({@code {memory_mb}} in its run command).
+     */
+    static String memoryWithoutCgroup(LanguageCatalog catalog) {
+        Map<Boolean, List<String>> byRlimit = catalog.all().stream().map(InstalledLanguage::definition)
+                .collect(Collectors.partitioningBy(definition -> definition.memory().addressSpaceLimit(),
+                        Collectors.mapping(LanguageDefinition::id, Collectors.toList())));
+        return "RLIMIT_AS for " + byRlimit.get(true) + " (an allocation over it fails: MEMORY_LIMIT_EXCEEDED where the "
+                + "runtime reports out of memory, else RUNTIME_ERROR); the runtime's heap flag only for "
+                + byRlimit.get(false) + " (memory outside the heap is not limited)";
     }
 
     /**

@@ -78,6 +78,14 @@ class WithoutCgroupsTest {
         assertEquals(Status.TIME_LIMIT_EXCEEDED, Verdicts.judge(new TestCase("", null), outcome), outcome::toString);
     }
 
+    /** The start-up warning of a worker without cgroups names which languages keep only their heap flag. */
+    @Test
+    void startUpLogSaysWhatHoldsEachLanguagesMemory() {
+        String line = SandboxedEngine.memoryWithoutCgroup(LanguageCatalog.load(SharedEngine.SETTINGS.languagesFile()));
+        assertTrue(line.startsWith("RLIMIT_AS for [python, c, cpp]"), line);
+        assertTrue(line.contains("heap flag only for [java, javascript]"), line);
+    }
+
     private static RunOutcome run(String code, Limits limits) {
         try (JobDirectory dir = JobDirectory.create(workRoot, slotUser, slotUser.gid())) {
             dir.write(python.sourceFile(), code);
