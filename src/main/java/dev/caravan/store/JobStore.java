@@ -171,6 +171,20 @@ public final class JobStore {
     }
 
     /**
+     * A "started" event that reached the store after its job's end: the two travel on different channels of the
+     * worker's connection, and the start is not confirmed, so their order is not kept. It fills in when and where
+     * the job ran, and its first attempt, where the end left them empty; a record that already has them, or one
+     * that ended without running (EXPIRED, CANCELLED), is left as it is.
+     *
+     * @return true when the record was completed by this call
+     */
+    public boolean completeLateStart(String id, String worker, Instant at) {
+        return update("UPDATE job_records SET started_at = ?, worker = COALESCE(worker, ?),"
+                + " attempts = GREATEST(attempts, 1) WHERE id = ? AND started_at IS NULL"
+                + " AND status IN ('DONE', 'DEAD_LETTERED')", at, worker, id) == 1;
+    }
+
+    /**
      * An attempt failed and will be retried: one attempt more (the retry is not reported as a new start), and why,
      * for {@code last_failure}.
      *

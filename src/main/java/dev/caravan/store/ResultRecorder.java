@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one worker event from the results queue to the job's record. An event that changes nothing (a second
- * result for an ended job, a late "started") is ignored and counted in {@code caravan.store.events.ignored}. When a
- * job with a callback ends, the callback is queued.
+ * Applies one worker event from the results queue to the job's record. A "started" that arrives after the job's end
+ * fills in what the end left empty ({@link JobStore#completeLateStart}). An event that changes nothing (a second
+ * result for an ended job, a repeated "started") is ignored and counted in {@code caravan.store.events.ignored}. When
+ * a job with a callback ends, the callback is queued.
  */
 public final class ResultRecorder {
 
@@ -45,7 +46,7 @@ public final class ResultRecorder {
         String reason = message.getHeader(JobEvent.REASON, String.class);
         Instant at = Instant.ofEpochMilli(message.getHeader(JobEvent.AT, System.currentTimeMillis(), Long.class));
         boolean changed = switch (kind) {
-            case STARTED -> store.markStarted(jobId, worker, at);
+            case STARTED -> store.markStarted(jobId, worker, at) || store.completeLateStart(jobId, worker, at);
             case ATTEMPT_FAILED -> store.recordFailedAttempt(jobId, reason);
             case FINISHED -> finished(jobId, JobState.valueOf(message.getHeader(JobEvent.STATE, String.class)),
                     message.getBody(byte[].class), reason, at);

@@ -78,6 +78,26 @@ class JobStoreIT {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void aStartThatArrivesAfterTheEndCompletesTheRecordOnce(String backend) throws Exception {
+        withStore(backend, store -> {
+            String id = queued(store, T0, null);
+            assertTrue(store.finish(id, JobState.DONE, null, null, T0.plusSeconds(2)));
+            assertFalse(store.markStarted(id, "worker-a", T0.plusSeconds(1)), "an ended job is not RUNNING again");
+            assertTrue(store.completeLateStart(id, "worker-a", T0.plusSeconds(1)));
+            assertFalse(store.completeLateStart(id, "worker-b", T0.plusSeconds(3)), "a second late start");
+            JobRecord record = store.find(id).orElseThrow();
+            assertEquals(JobState.DONE, record.status());
+            assertEquals("worker-a", record.worker());
+            assertEquals(1, record.attempts());
+            assertEquals(T0.plusSeconds(1), record.startedAt());
+            String expired = queued(store, T0, null);
+            store.finish(expired, JobState.EXPIRED, null, "no worker took it", T0.plusSeconds(2));
+            assertFalse(store.completeLateStart(expired, "worker-a", T0.plusSeconds(1)), "an expired job never ran");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void cancelDeleteAndRefuseByState(String backend) throws Exception {
         withStore(backend, store -> {
             String waiting = queued(store, T0, null);
