@@ -28,6 +28,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  */
 public final class JobPublisher extends AsyncProcessorSupport {
 
+    /** Exchange property with the job's routing key ({@link JobRouting#keyOf}); absent, the judge queue's. */
+    public static final String ROUTING_KEY = "caravanRoutingKey";
+
     private final AsyncRabbitTemplate template;
     private final QueueNames queues;
     private final Duration wait;
@@ -60,7 +63,8 @@ public final class JobPublisher extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         RabbitMessageFuture reply;
         try {
-            reply = template.sendAndReceive(queues.exchange(), QueueNames.EXECUTE_ROUTING_KEY, jobMessage(exchange));
+            reply = template.sendAndReceive(queues.exchange(),
+                    exchange.getProperty(ROUTING_KEY, QueueNames.EXECUTE_ROUTING_KEY, String.class), jobMessage(exchange));
         } catch (AmqpException e) {
             exchange.setException(e);
             callback.done(true);

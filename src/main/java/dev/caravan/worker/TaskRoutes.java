@@ -1,0 +1,43 @@
+package dev.caravan.worker;
+
+import dev.caravan.config.CaravanSettings;
+import dev.caravan.config.QueueNames;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+
+/**
+ * The task slots' consuming routes: one route per slot, each one consumer with prefetch 1, so a slot holds one task at
+ * a time and never more. GPU slots consume the GPU task queue, CPU task slots the CPU task queue; neither takes judge
+ * jobs, which have their own queue and slots ({@link WorkerRoutes}). A slot's route is as the judge's: reports to the
+ * store ({@link JobEvents}) and {@link WorkerErrorHandling}.
+ */
+public final class TaskRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        CaravanSettings settings = getContext().getRegistry().findSingleByType(CaravanSettings.class);
+        TaskWorker tasks = getContext().getRegistry().findSingleByType(TaskWorker.class);
+        if (!settings.role().executesJobs() || tasks == null) {
+            return;
+        }
+        QueueNames queues = settings.queues();
+        for (TaskSlot slot : tasks.slots()) {
+            boolean gpu = slot.gpu() != null;
+            SpringRabbitMQEndpoint endpoint = getContext().getEndpoint("spring-rabbitmq:" + queues.exchange()
+                    + "?queues=" + (gpu ? queues.taskGpu() : queues.taskCpu())
+                    + "&routingKey=" + (gpu ? QueueNames.TASK_GPU_ROUTING_KEY : QueueNames.TASK_CPU_ROUTING_KEY)
+                    + "&autoDeclare=false"
+                    + "&acknowledgeMode=AUTO"
+                    + "&prefetchCount=1"
+                    + "&concurrentConsumers=1"
+                    + "&maximumRetryAttempts=0", SpringRabbitMQEndpoint.class);
+            endpoint.setMessagePropertiesConverter(new JobMessageProperties());
+            from(endpoint)
+                    .routeId("task-" + slot.name())
+                    .routeConfigurationId(WorkerErrorHandling.ID)
+                    .bean("jobEvents", "started")
+                    .process(new TaskRunner(tasks.executor(), slot, tasks.stats(), tasks.worker()))
+                    .bean("jobEvents", "done");
+        }
+    }
+}
