@@ -27,7 +27,7 @@ final class RouteSources extends MainListenerSupport {
     /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
     static final List<String> BUILT_IN_ROUTES =
             List.of("admin.camel.yaml", "heartbeat.camel.yaml", "ingress.camel.yaml", "jobs.camel.yaml", "judge0.camel.yaml",
-                    "openapi.camel.yaml", "page.camel.yaml", "piston.camel.yaml", "status.camel.yaml");
+                    "openapi.camel.yaml", "page.camel.yaml", "piston.camel.yaml", "status.camel.yaml", "tasks.camel.yaml");
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {

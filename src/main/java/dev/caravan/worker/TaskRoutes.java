@@ -2,6 +2,8 @@ package dev.caravan.worker;
 
 import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.QueueNames;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 
@@ -30,8 +32,15 @@ public final class TaskRoutes extends RouteBuilder {
                     + "&acknowledgeMode=AUTO"
                     + "&prefetchCount=1"
                     + "&concurrentConsumers=1"
+                    // one endpoint per slot (Camel allows one consumer per endpoint); the broker only prefers a higher
+                    // priority among idle slots, and passes a task to the next idle one while a slot is busy
+                    + "&arg.consumer.x-priority=" + slot.index()
                     + "&maximumRetryAttempts=0", SpringRabbitMQEndpoint.class);
             endpoint.setMessagePropertiesConverter(new JobMessageProperties());
+            // the URI carries the priority as text, which the broker refuses: x-priority must be an integer
+            Map<String, Object> args = new HashMap<>(endpoint.getArgs());
+            args.put(SpringRabbitMQEndpoint.CONSUMER_ARG_PREFIX + "x-priority", slot.index());
+            endpoint.setArgs(args);
             from(endpoint)
                     .routeId("task-" + slot.name())
                     .routeConfigurationId(WorkerErrorHandling.ID)
