@@ -246,7 +246,7 @@ public final class CaravanConfiguration implements CamelConfiguration {
 
         JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
         TaskWiring.bind(registry, reader, settings, registry.lookupByNameAndType("sandboxedEngine", SandboxedEngine.class),
-                stats, metrics, processName);
+                connections, stats, metrics, processName);
         Judge0Wiring.bind(context, reader, settings, languages, validator,
                 registry.lookupByNameAndType("storeSettings", StoreSettings.class).maxBatch());
         LOG.info("Caravan {} node: broker {}:{}, queue '{}', worker concurrency {}", settings.role(),

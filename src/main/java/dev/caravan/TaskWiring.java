@@ -5,6 +5,7 @@ import dev.caravan.config.SettingsReader;
 import dev.caravan.config.StartupRefusedException;
 import dev.caravan.config.TaskSettings;
 import dev.caravan.ingress.TaskEndpoints;
+import dev.caravan.queue.BrokerConnections;
 import dev.caravan.sandbox.SandboxedEngine;
 import dev.caravan.sandbox.TaskExecutor;
 import dev.caravan.store.AsyncJobs;
@@ -34,7 +35,7 @@ final class TaskWiring {
 
     /** @param engine the worker's sandboxed engine, or null (an API node, or the no-op engine): no task slots */
     static void bind(Registry registry, SettingsReader reader, CaravanSettings settings, SandboxedEngine engine,
-                     WorkerStats stats, MeterRegistry metrics, String processName) {
+                     BrokerConnections connections, WorkerStats stats, MeterRegistry metrics, String processName) {
         TaskSettings taskSettings = TaskSettings.read(reader);
         TaskCatalog catalog;
         try {
@@ -64,7 +65,8 @@ final class TaskWiring {
             throw new StartupRefusedException(e.getMessage() + ": lower caravan.worker.concurrency, caravan.worker.cpu-tasks"
                     + " or the GPUs of caravan.worker.gpus", e);
         }
-        registry.bind("taskWorker", new TaskWorker(slots, executor, stats, processName));
+        registry.bind("taskWorker", new TaskWorker(slots, executor, stats, processName,
+                connections.unconfirmed().getRabbitConnectionFactory(), taskSettings.leaseRenewal()));
         LOG.info("Task slots: {}", slots.stream().map(TaskSlot::name).toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.caravan.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,8 +13,10 @@ import java.util.List;
  * @param cpuSlots     {@code caravan.worker.cpu-tasks}: tasks with {@code gpus: 0} this worker runs at once (0: none)
  * @param outputTailKb {@code caravan.tasks.output-tail-kb}: the end of a task's stdout, and of its stderr, that is kept
  * @param outputsKb    {@code caravan.tasks.outputs-kb}: the files of a task's {@code out/} folder that come back, in all
+ * @param leaseRenewal {@code caravan.tasks.lease-renewal}: how often a running task renews its hold on the broker;
+ *                     must stay well under the broker's {@code consumer_timeout} (30 minutes as RabbitMQ ships)
  */
-public record TaskSettings(Path file, String gpus, int cpuSlots, int outputTailKb, int outputsKb) {
+public record TaskSettings(Path file, String gpus, int cpuSlots, int outputTailKb, int outputsKb, Duration leaseRenewal) {
 
     /** @throws InvalidSettingException naming the key of a missing or malformed value */
     public static TaskSettings read(SettingsReader reader) {
@@ -25,7 +28,8 @@ public record TaskSettings(Path file, String gpus, int cpuSlots, int outputTailK
         return new TaskSettings(Path.of(reader.text("caravan.tasks.file")), gpus,
                 reader.intAtLeast("caravan.worker.cpu-tasks", 0),
                 reader.positiveInt("caravan.tasks.output-tail-kb"),
-                reader.positiveInt("caravan.tasks.outputs-kb"));
+                reader.positiveInt("caravan.tasks.outputs-kb"),
+                reader.positiveDuration("caravan.tasks.lease-renewal"));
     }
 
     /** The GPU indexes declared by number, empty for {@code auto} and {@code none}. */

@@ -96,6 +96,14 @@ public final class TaskExecutor {
         }
     }
 
+    /**
+     * Kills every process of the task running in slot {@code slot} (sandboxed tasks: they run as the slot's uid), so
+     * that its run ends now; a task run with {@code sandbox: false} runs as the worker's user and is not reached.
+     */
+    public void stop(int slot) {
+        UserProcesses.killAll(settings.taskUser(slot).uid());
+    }
+
     /** The worker checks what the sandbox would only report as the task's own exit status 1. */
     private static void requireInstalled(TaskRun task) {
         Path program = Path.of(task.command().get(0));

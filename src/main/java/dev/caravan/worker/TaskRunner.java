@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskRunner implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    /** Exchange property with the task's {@link TaskLease}, when a {@link TaskSlotFeeder} took it. */
+    static final String LEASE = "caravanTaskLease";
 
     private final TaskExecutor executor;
     private final TaskSlot slot;
@@ -34,6 +36,10 @@ public final class TaskRunner implements Processor {
         this.slot = slot;
         this.stats = stats;
         this.worker = worker;
+    }
+
+    private static boolean lost(TaskLease lease) {
+        return lease != null && lease.lost();
     }
 
     @Override
@@ -50,15 +56,27 @@ public final class TaskRunner implements Processor {
         long started = System.nanoTime();
         stats.started(JobRunner.waited(message));
         slot.started(job.id());
+        TaskLease lease = exchange.getProperty(LEASE, TaskLease.class);
+        if (lease != null) {
+            lease.onLost(() -> executor.stop(slot.index()));
+        }
         try {
             TaskResult result = executor.run(job.id(), task, slot.index(), slot.gpu(), worker);
-            for (int run = 2; result.verdict() == TaskResult.TaskVerdict.FAILED && run <= task.maxAttempts(); run++) {
+            for (int run = 2; result.verdict() == TaskResult.TaskVerdict.FAILED && run <= task.maxAttempts()
+                    && !lost(lease); run++) {
                 stats.retried();
                 LOG.info("task={} type={} slot={} FAILED (exit {}), run {} of {}", job.id(), task.type(), slot.name(),
                         result.exitCode(), run, task.maxAttempts());
                 result = executor.run(job.id(), task, slot.index(), slot.gpu(), worker);
             }
             long tookNanos = System.nanoTime() - started;
+            if (lost(lease)) {
+                // the task runs again elsewhere from its lease's copy: this run says nothing, to the caller or the store
+                slot.released();
+                stats.outOfTime();
+                exchange.setRouteStop(true);
+                return;
+            }
             slot.finished(tookNanos);
             stats.completedTask(result, tookNanos);
             JobOutcome.COMPLETED.reply(message, Json.write(result));

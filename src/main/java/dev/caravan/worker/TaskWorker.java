@@ -1,14 +1,19 @@
 package dev.caravan.worker;
 
 import dev.caravan.sandbox.TaskExecutor;
+import com.rabbitmq.client.ConnectionFactory;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * What a worker needs to run tasks: its slots (GPUs first, then CPU task slots) and the executor they share.
  *
- * @param worker this process's name, put in each result
+ * @param worker       this process's name, put in each result
+ * @param connections  the broker's client factory, for the slots' own connections
+ * @param leaseRenewal how often a running task's lease is renewed: well under the broker's consumer timeout
  */
-public record TaskWorker(List<TaskSlot> slots, TaskExecutor executor, WorkerStats stats, String worker) {
+public record TaskWorker(List<TaskSlot> slots, TaskExecutor executor, WorkerStats stats, String worker,
+                         ConnectionFactory connections, Duration leaseRenewal) {
 
     public TaskWorker {
         slots = List.copyOf(slots);
