@@ -27,7 +27,13 @@ public final class TestTopology implements AutoCloseable {
     private final List<String> routeQueues = new ArrayList<>();
 
     public TestTopology() {
+        this(5672);
+    }
+
+    /** Names on the broker listening on this port (a test's own node, see {@link ExtraBroker}). */
+    public TestTopology(int port) {
         factory.setHost("localhost");
+        factory.setPort(port);
         withChannel(channel -> null);
     }
 
