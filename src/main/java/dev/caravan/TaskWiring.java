@@ -37,6 +37,7 @@ final class TaskWiring {
     static void bind(Registry registry, SettingsReader reader, CaravanSettings settings, SandboxedEngine engine,
                      BrokerConnections connections, WorkerStats stats, MeterRegistry metrics, String processName) {
         TaskSettings taskSettings = TaskSettings.read(reader);
+        registry.bind("taskSettings", taskSettings);
         TaskCatalog catalog;
         try {
             catalog = TaskCatalog.load(taskSettings.file());
@@ -66,7 +67,7 @@ final class TaskWiring {
                     + " or the GPUs of caravan.worker.gpus", e);
         }
         registry.bind("taskWorker", new TaskWorker(slots, executor, stats, processName,
-                connections.unconfirmed().getRabbitConnectionFactory(), taskSettings.leaseRenewal()));
+                connections.unconfirmed().getRabbitConnectionFactory(), taskSettings.leaseRenewal(), settings.chaosCrashRate()));
         LOG.info("Task slots: {}", slots.stream().map(TaskSlot::name).toList());
     }
 }

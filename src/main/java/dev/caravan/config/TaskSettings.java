@@ -13,10 +13,13 @@ import java.util.List;
  * @param cpuSlots     {@code caravan.worker.cpu-tasks}: tasks with {@code gpus: 0} this worker runs at once (0: none)
  * @param outputTailKb {@code caravan.tasks.output-tail-kb}: the end of a task's stdout, and of its stderr, that is kept
  * @param outputsKb    {@code caravan.tasks.outputs-kb}: the files of a task's {@code out/} folder that come back, in all
+ * @param judgeJobs    {@code caravan.worker.judge-jobs}: whether this worker takes judge jobs (its judge slots,
+ *                     {@code caravan.worker.concurrency}) at all; false for a GPU machine that should run tasks only
  * @param leaseRenewal {@code caravan.tasks.lease-renewal}: how often a running task renews its hold on the broker;
  *                     must stay well under the broker's {@code consumer_timeout} (30 minutes as RabbitMQ ships)
  */
-public record TaskSettings(Path file, String gpus, int cpuSlots, int outputTailKb, int outputsKb, Duration leaseRenewal) {
+public record TaskSettings(Path file, String gpus, int cpuSlots, int outputTailKb, int outputsKb, boolean judgeJobs,
+                           Duration leaseRenewal) {
 
     /** @throws InvalidSettingException naming the key of a missing or malformed value */
     public static TaskSettings read(SettingsReader reader) {
@@ -29,6 +32,7 @@ public record TaskSettings(Path file, String gpus, int cpuSlots, int outputTailK
                 reader.intAtLeast("caravan.worker.cpu-tasks", 0),
                 reader.positiveInt("caravan.tasks.output-tail-kb"),
                 reader.positiveInt("caravan.tasks.outputs-kb"),
+                reader.bool("caravan.worker.judge-jobs"),
                 reader.positiveDuration("caravan.tasks.lease-renewal"));
     }
 

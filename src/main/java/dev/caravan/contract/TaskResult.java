@@ -16,6 +16,7 @@ import java.util.List;
  * @param peakMemoryKb the largest memory use of its process tree, in KiB (0 when the host cannot measure it)
  * @param gpu          the GPU it ran on (its index on the worker), null in a CPU slot
  * @param outputs      the files it wrote to {@code out/}, size-capped
+ * @param attempts     its runs on this delivery: more than 1 when a FAILED run was run again ({@code max_attempts})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskResult(String id, String type, TaskVerdict verdict,
@@ -24,7 +25,13 @@ public record TaskResult(String id, String type, TaskVerdict verdict,
                          @JsonProperty("wall_time_ms") long wallTimeMs,
                          @JsonProperty("peak_memory_kb") long peakMemoryKb,
                          Integer gpu, String worker,
-                         List<OutputFile> outputs) {
+                         List<OutputFile> outputs, int attempts) {
+
+    /** This result, counted as the {@code attempts}-th run. */
+    public TaskResult afterAttempts(int attempts) {
+        return new TaskResult(id, type, verdict, exitCode, signal, stdout, stderr, wallTimeMs, peakMemoryKb, gpu, worker,
+                outputs, attempts);
+    }
 
     /** How a task ended. A task's own failure is a verdict, never an error of Caravan's. */
     public enum TaskVerdict { DONE, FAILED, TIMEOUT }

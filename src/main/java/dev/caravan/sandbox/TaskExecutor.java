@@ -87,7 +87,7 @@ public final class TaskExecutor {
             RunObservation run = (task.sandbox() ? sandboxed : unsandboxed).run(request);
             TaskVerdict verdict = run.wallKilled() ? TaskVerdict.TIMEOUT : run.exitedCleanly() ? TaskVerdict.DONE : TaskVerdict.FAILED;
             return new TaskResult(jobId, task.type(), verdict, run.exitCode(), run.signal(), run.stdout().text(),
-                    run.stderr().text(), run.wallTimeMs(), run.peakMemoryKb(), gpu, worker, outputs(out));
+                    run.stderr().text(), run.wallTimeMs(), run.peakMemoryKb(), gpu, worker, outputs(out), 1);
         } catch (IOException e) {
             throw new EngineFailure("task " + jobId + ": cannot prepare or read its folder: " + e.getMessage(), e);
         } finally {

@@ -31,7 +31,7 @@ public final class TaskRoutes extends RouteBuilder {
                     .routeId("task-" + slot.name())
                     .routeConfigurationId(WorkerErrorHandling.ID)
                     .bean("jobEvents", "started")
-                    .process(new TaskRunner(tasks.executor(), slot, tasks.stats(), tasks.worker()))
+                    .process(new TaskRunner(tasks.executor(), slot, tasks.stats(), tasks.worker(), tasks.crashRate()))
                     .bean("jobEvents", "done");
         }
     }

@@ -7,6 +7,7 @@ import dev.caravan.contract.TaskRun;
 import dev.caravan.engine.TaskNotInstalledException;
 import dev.caravan.queue.JobHeaders;
 import dev.caravan.sandbox.TaskExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -30,12 +31,24 @@ public final class TaskRunner implements Processor {
     private final TaskSlot slot;
     private final WorkerStats stats;
     private final String worker;
+    private final double crashRate;
 
-    public TaskRunner(TaskExecutor executor, TaskSlot slot, WorkerStats stats, String worker) {
+    /** @param crashRate {@code caravan.chaos.crash-rate}: the share of runs during which the worker halts, as a crash would */
+    public TaskRunner(TaskExecutor executor, TaskSlot slot, WorkerStats stats, String worker, double crashRate) {
+        this.crashRate = crashRate;
         this.executor = executor;
         this.slot = slot;
         this.stats = stats;
         this.worker = worker;
+    }
+
+    /** One run; its start and end are logged, so a timeline of the slots can be read from the log. */
+    private TaskResult run(String jobId, TaskRun task) {
+        LOG.info("task={} type={} slot={} started", jobId, task.type(), slot.name());
+        if (crashRate > 0 && ThreadLocalRandom.current().nextDouble() < crashRate) {
+            FaultInjectingEngine.crashSoon("task " + jobId, crashRate);
+        }
+        return executor.run(jobId, task, slot.index(), slot.gpu(), worker);
     }
 
     private static boolean lost(TaskLease lease) {
@@ -61,13 +74,13 @@ public final class TaskRunner implements Processor {
             lease.onLost(() -> executor.stop(slot.index()));
         }
         try {
-            TaskResult result = executor.run(job.id(), task, slot.index(), slot.gpu(), worker);
+            TaskResult result = run(job.id(), task);
             for (int run = 2; result.verdict() == TaskResult.TaskVerdict.FAILED && run <= task.maxAttempts()
                     && !lost(lease); run++) {
                 stats.retried();
                 LOG.info("task={} type={} slot={} FAILED (exit {}), run {} of {}", job.id(), task.type(), slot.name(),
                         result.exitCode(), run, task.maxAttempts());
-                result = executor.run(job.id(), task, slot.index(), slot.gpu(), worker);
+                result = run(job.id(), task).afterAttempts(run);
             }
             long tookNanos = System.nanoTime() - started;
             if (lost(lease)) {

@@ -121,7 +121,8 @@ public final class WorkerStats {
             verdicts.computeIfAbsent(counter.getId().getTag("language"), language -> new TreeMap<>())
                     .merge(counter.getId().getTag("verdict"), (long) counter.count(), Long::sum);
         }
-        return new WorkerHeartbeat(worker, host, pid, cpuSlots, 0, inFlight.get(), completed(), (long) failedAttempts.count(),
+        int gpuSlots = (int) taskSlots.stream().filter(slot -> slot.gpu() != null).count();
+        return new WorkerHeartbeat(worker, host, pid, cpuSlots, gpuSlots, inFlight.get(), completed(), (long) failedAttempts.count(),
                 Math.round(processing.mean(TimeUnit.MILLISECONDS)), verdicts, LatencyHistogram.of(processing),
                 LatencyHistogram.of(queueWait), statusLine(), intervalMs);
     }

@@ -2,6 +2,7 @@ package dev.caravan.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,8 @@ class LongTaskIT {
         settings.put("caravan.worker.gpus", "0,1");
         settings.put("caravan.worker.cpu-tasks", "0");
         settings.put("caravan.tasks.lease-renewal", "5s");
+        // a GPU machine that runs tasks only
+        settings.put("caravan.worker.judge-jobs", "false");
         app = CaravanApp.start(topology, settings);
     }
 
@@ -91,6 +94,7 @@ class LongTaskIT {
             assertEquals(202, accepted.statusCode(), accepted.body());
             String id = Http.json(accepted).get("id").asText();
             TaskWorker worker = app.main().getCamelContext().getRegistry().findSingleByType(TaskWorker.class);
+            assertNull(app.main().getCamelContext().getRoute("worker"), "a worker with judge-jobs=false consumes judge jobs");
 
             AtomicInteger mostAtOnce = new AtomicInteger();
             // sampled while it runs: which slots hold the task now
