@@ -85,8 +85,9 @@ final class TaskParams {
                 .min(Comparator.comparing((ValidationMessage m) -> paramOf(m).orElse("")).thenComparing(ValidationMessage::getMessage))
                 .orElseThrow();
         String param = paramOf(first).orElse(null);
-        String message = first.getMessage().replaceFirst("^\\$\\.?", "");
-        return new InvalidParamException(param, param == null ? "params: " + message : "param " + message);
+        // the validator starts each message with the instance location ("$.epochs: ...", "$: ..."): the param says it
+        String message = first.getMessage().replaceFirst("^\\$[^:]*:\\s*", "");
+        return new InvalidParamException(param, param == null ? "params: " + message : "param " + param + ": " + message);
     }
 
     /** The param a message is about: where it points, or the property an "additionalProperties" message names. */

@@ -76,6 +76,8 @@ final class TaskSlotFeeder extends ServiceSupport {
     protected void doStart() {
         running = true;
         thread = new Thread(this::feed, "caravan-task-" + slot.name());
+        // a task still running when the worker exits is not lost: its lease lapses and it runs again elsewhere
+        thread.setDaemon(true);
         thread.start();
     }
 

@@ -75,6 +75,10 @@ class TaskCatalogTest {
         InvalidParamException unknown = assertThrows(InvalidParamException.class,
                 () -> catalog.task("train", params("{\"extra\":1}")));
         assertEquals("extra", unknown.param(), unknown.getMessage());
+        assertEquals("param extra: property 'extra' is not defined in the schema and the schema does not allow additional"
+                + " properties", unknown.getMessage());
+        assertEquals("param epochs: must have a minimum value of 1", assertThrows(InvalidParamException.class,
+                () -> catalog.task("train", params("{\"epochs\":0}"))).getMessage());
         assertThrows(InvalidParamException.class, () -> catalog.task("train", params("[1]")));
     }
 
