@@ -139,7 +139,8 @@ public final class TaskScenario {
         // this scenario's runs only: a deployment's log may hold an earlier scenario's
         List<Run> runs = timeline(lines).stream().filter(run -> sentAt.containsKey(run.task())).toList();
         // runs cut off by a crash or a lost lease are retried too: every run beyond the ones the results count
-        int resultRuns = ended.values().stream().mapToInt(r -> r.at("/result/attempts").asInt(1)).sum();
+        int resultRuns = ended.values().stream().filter(r -> r.get("status").asText().equals("DONE"))
+                .mapToInt(r -> r.at("/result/attempts").asInt(1)).sum();
         retried += Math.max(0, runs.size() - resultRuns);
         int crashes = (int) lines.stream().filter(line -> CRASH.matcher(line).find()).count();
         Map<String, Long> endedAt = new HashMap<>();
