@@ -36,10 +36,10 @@ cleanup() {
 trap cleanup EXIT
 
 for _ in $(seq 60); do
-  curl -sf -X POST "localhost:$port/tasks/sleep" -d '' >/dev/null 2>&1 && break
+  curl -sf -X POST "localhost:$port/work/sleep" -d '' >/dev/null 2>&1 && break
   sleep 1
 done
-curl -sf -X POST "localhost:$port/tasks/sleep" -d '' >/dev/null || { echo "Caravan did not start:"; cat "$log"; exit 1; }
+curl -sf -X POST "localhost:$port/work/sleep" -d '' >/dev/null || { echo "Caravan did not start:"; cat "$log"; exit 1; }
 
 baseline() { # clients queue-type
   java -cp target/caravan.jar:target/test-classes dev.caravan.bench.RabbitRpcBaseline "$1" "$seconds" "$2"
@@ -68,7 +68,7 @@ for connections in 1 16; do
   # The no-op /execute is compared with raw RPC over a quorum queue, the default caravan.queue.type; the rest with
   # raw RPC over a classic queue (the zero-dot task's own queue is classic).
   for job in "/bench/http-only|scripts/bench/zero-dot-task.txt|text/plain|HTTP only, no queue|classic" \
-             "/tasks/sleep|scripts/bench/zero-dot-task.txt|text/plain|zero-dot task (queue overhead)|classic" \
+             "/work/sleep|scripts/bench/zero-dot-task.txt|text/plain|zero-dot task (queue overhead)|classic" \
              "/execute|scripts/bench/python-a-plus-b.json|application/json|$execute_label|$execute_versus"; do
     IFS='|' read -r path body type label versus <<<"$job"
     result=$(measure "$path" "$body" "$type" "$connections")

@@ -104,6 +104,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         } catch (IllegalStateException e) {
             throw new StartupRefusedException("this worker cannot run programs safely: " + e.getMessage(), e);
         }
+        // tasks run in the same engine's sandboxes (TaskWiring)
+        context.getRegistry().bind("sandboxedEngine", sandboxed);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -253,6 +255,8 @@ public final class CaravanConfiguration implements CamelConfiguration {
         registry.bind("pageFiles", new PageFiles());
 
         JobStoreWiring.bind(context, reader, settings, connections, metrics, queueStatistics, validator, processName);
+        TaskWiring.bind(registry, reader, settings, registry.lookupByNameAndType("sandboxedEngine", SandboxedEngine.class),
+                connections, stats, metrics, processName);
         Judge0Wiring.bind(context, reader, settings, languages, validator,
                 registry.lookupByNameAndType("storeSettings", StoreSettings.class).maxBatch());
         LOG.info("Caravan {} node: broker {}, queue '{}', worker concurrency {}", settings.role(),

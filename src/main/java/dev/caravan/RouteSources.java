@@ -27,7 +27,8 @@ final class RouteSources extends MainListenerSupport {
     /** Named, not scanned: a scanned classpath folder can look like any other folder, overrides included. */
     static final List<String> BUILT_IN_ROUTES =
             List.of("openapi.camel.yaml", "admin.camel.yaml", "heartbeat.camel.yaml", "ingress.camel.yaml", "jobs.camel.yaml",
-                    "judge0.camel.yaml", "page.camel.yaml", "piston.camel.yaml", "status.camel.yaml");
+                    "judge0.camel.yaml", "page.camel.yaml", "piston.camel.yaml", "status.camel.yaml",
+                    "tasks.camel.yaml");
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {

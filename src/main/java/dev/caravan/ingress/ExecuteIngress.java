@@ -2,6 +2,8 @@ package dev.caravan.ingress;
 
 import dev.caravan.contract.Job;
 import dev.caravan.contract.Json;
+import dev.caravan.queue.JobPublisher;
+import dev.caravan.queue.JobRouting;
 import dev.caravan.worker.JobOutcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -35,6 +37,7 @@ public final class ExecuteIngress {
     public static void enqueue(Exchange exchange, Job job) {
         exchange.setProperty(JOB_ID, job.id());
         exchange.setProperty(JOB_LANGUAGE, job.language());
+        exchange.setProperty(JobPublisher.ROUTING_KEY, JobRouting.keyOf(job));
         Message message = exchange.getMessage();
         // The job message is built from the job alone: no HTTP header may travel to the workers.
         message.removeHeaders("*");

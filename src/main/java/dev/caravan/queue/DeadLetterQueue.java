@@ -51,7 +51,7 @@ public final class DeadLetterQueue {
     }
 
     /**
-     * Sends the parked jobs whose id matches back to the execute queue, each removed from here only once the
+     * Sends the parked jobs whose id matches back to their queue (the execute queue, or a task queue), each removed from here only once the
      * broker confirmed the copy. A replayed job has no caller waiting: its result is only logged by the worker.
      */
     public int replay(Predicate<String> whichIds) {
@@ -67,7 +67,7 @@ public final class DeadLetterQueue {
                 }
                 long tag = message.getEnvelope().getDeliveryTag();
                 if (whichIds.test(message.getProps().getMessageId())) {
-                    channel.basicPublish(queues.exchange(), QueueNames.EXECUTE_ROUTING_KEY, replayProperties(message), message.getBody());
+                    channel.basicPublish(queues.exchange(), JobRouting.keyOf(message.getBody()), replayProperties(message), message.getBody());
                     channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
                     channel.basicAck(tag, false);
                     replayed++;

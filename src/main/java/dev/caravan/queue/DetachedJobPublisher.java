@@ -21,16 +21,17 @@ public final class DetachedJobPublisher {
     }
 
     /**
-     * @param job the job's JSON ({@link dev.caravan.contract.Job})
+     * @param routingKey which queue it goes to ({@link JobRouting#keyOf})
+     * @param job        the job's JSON ({@link dev.caravan.contract.Job})
      * @throws JobNotAcceptedException when the broker refused the job (queue full) or did not confirm it
      */
-    public void publish(String jobId, byte[] job) {
+    public void publish(String jobId, String routingKey, byte[] job) {
         MessageProperties properties = new MessageProperties();
         properties.setMessageId(jobId);
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setHeader(JobHeaders.VERSION, JobHeaders.CURRENT_VERSION);
         properties.setHeader(JobHeaders.PUBLISHED_AT, System.currentTimeMillis());
-        sender.send(queues.exchange(), QueueNames.EXECUTE_ROUTING_KEY, new Message(job, properties));
+        sender.send(queues.exchange(), routingKey, new Message(job, properties));
     }
 }

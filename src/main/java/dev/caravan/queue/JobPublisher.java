@@ -29,6 +29,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  */
 public final class JobPublisher extends AsyncProcessorSupport {
 
+    /** Exchange property with the job's routing key ({@link JobRouting#keyOf}); absent, the judge queue's. */
+    public static final String ROUTING_KEY = "caravanRoutingKey";
+
     private final AsyncRabbitTemplate template;
     private final QueueNames queues;
     private final Duration wait;
@@ -61,7 +64,8 @@ public final class JobPublisher extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         RabbitMessageFuture reply;
         try {
-            reply = template.sendAndReceive(queues.exchange(), QueueNames.EXECUTE_ROUTING_KEY, jobMessage(exchange));
+            reply = template.sendAndReceive(queues.exchange(),
+                    exchange.getProperty(ROUTING_KEY, QueueNames.EXECUTE_ROUTING_KEY, String.class), jobMessage(exchange));
         } catch (AmqpConnectException unreachable) {
             exchange.setException(unreachable);
             callback.done(true);

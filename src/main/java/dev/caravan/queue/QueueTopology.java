@@ -64,6 +64,11 @@ public final class QueueTopology implements ConnectionListener {
         channel.exchangeDeclare(names.exchange(), "direct", true);
         channel.queueDeclare(names.execute(), true, false, false, executeQueueArguments());
         channel.queueBind(names.execute(), names.exchange(), key);
+        // the same guarantees for tasks: TTL, length limit, delivery limit, dead letters (on the jobs' routing key)
+        channel.queueDeclare(names.taskCpu(), true, false, false, executeQueueArguments());
+        channel.queueBind(names.taskCpu(), names.exchange(), QueueNames.TASK_CPU_ROUTING_KEY);
+        channel.queueDeclare(names.taskGpu(), true, false, false, executeQueueArguments());
+        channel.queueBind(names.taskGpu(), names.exchange(), QueueNames.TASK_GPU_ROUTING_KEY);
         LOG.info("Declared exchange '{}' with {} queue '{}' and dead letters '{}' -> '{}'",
                 names.exchange(), queueType(), names.execute(), names.deadLetterExchange(), names.deadLetter());
     }

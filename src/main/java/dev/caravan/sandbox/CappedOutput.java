@@ -31,6 +31,34 @@ record CappedOutput(byte[] bytes, boolean overflowed) {
         return new CappedOutput(kept.toByteArray(), false);
     }
 
+    /**
+     * The last {@code cap} bytes of the stream, read to its end: a long-running task may print more than that over its
+     * life, which is its right; only its tail is kept.
+     */
+    static CappedOutput tail(InputStream stream, long cap) {
+        byte[] ring = new byte[(int) cap];
+        long total = 0;
+        byte[] buffer = new byte[16384];
+        try (stream) {
+            int n;
+            while ((n = stream.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    ring[(int) ((total + i) % cap)] = buffer[i];
+                }
+                total += n;
+            }
+        } catch (IOException ignored) {
+            // the stream was closed because the process was killed: what was read is the output
+        }
+        int kept = (int) Math.min(total, cap);
+        byte[] bytes = new byte[kept];
+        long start = total - kept;
+        for (int i = 0; i < kept; i++) {
+            bytes[i] = ring[(int) ((start + i) % cap)];
+        }
+        return new CappedOutput(bytes, false);
+    }
+
     /** The output as text; invalid UTF-8 (including a character cut by the cap) becomes U+FFFD. */
     String text() {
         return new String(bytes, StandardCharsets.UTF_8);

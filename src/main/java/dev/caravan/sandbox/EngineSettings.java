@@ -85,6 +85,27 @@ public record EngineSettings(
         return user(UIDS_PER_WORKER - 1);
     }
 
+    /**
+     * The user task slot {@code taskSlot} runs its tasks as: the uids below the warm compiler's, counting down, so
+     * that judge slots and task slots share the worker's range without meeting.
+     *
+     * @throws IllegalArgumentException when the judge slots and the task slots together do not fit the range
+     */
+    SandboxUser taskUser(int taskSlot) {
+        int offset = UIDS_PER_WORKER - 2 - taskSlot;
+        if (taskSlot < 0 || offset < slots) {
+            throw new IllegalArgumentException("task slot " + taskSlot + " does not fit beside " + slots
+                    + " judge slots in a worker's " + MAX_SLOTS + " uids");
+        }
+        return user(offset);
+    }
+
+    /** These settings, but running programs outside bwrap (a task with {@code sandbox: false}). */
+    EngineSettings unsandboxed() {
+        return new EngineSettings(languagesFile, SandboxMode.NONE, uidBase, workerIndex, slots, workRoot, fileSizeKb,
+                tmpSizeMb, jobDirSizeMb, jobDirInodes, openFiles, nprocBackstop, compile, warmJavac, nativeLauncher, seccomp, pool);
+    }
+
     /** These settings with the worker index {@link UidRangeLock} holds. */
     EngineSettings withWorkerIndex(int index) {
         return new EngineSettings(languagesFile, mode, uidBase, index, slots, workRoot, fileSizeKb, tmpSizeMb, jobDirSizeMb,

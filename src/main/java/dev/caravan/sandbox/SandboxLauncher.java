@@ -52,6 +52,11 @@ final class SandboxLauncher {
         this.syscallFilter = syscallFilter;
     }
 
+    /** The same launcher for trusted operator code: limits and cgroup accounting, but no bwrap, uid or seccomp filter. */
+    SandboxLauncher unsandboxed() {
+        return new SandboxLauncher(settings.unsandboxed(), nativeLauncher, null);
+    }
+
     /** Whether runs get a usage report (see {@link NativeLauncher}). */
     boolean reportsUsage() {
         return nativeLauncher != null;
@@ -148,8 +153,11 @@ final class SandboxLauncher {
                 "--clearenv",
                 "--setenv", "PATH", PATH,
                 "--setenv", "HOME", SANDBOX_HOME,
-                "--setenv", "LANG", "C.UTF-8",
-                "--"));
+                "--setenv", "LANG", "C.UTF-8"));
+        request.task().environment().forEach((name, value) -> args.addAll(List.of("--setenv", name, value)));
+        // after --dev: the node is bound onto the sandbox's own /dev; -try, as a declared GPU may have no node here
+        request.task().devices().forEach(device -> args.addAll(args.indexOf("--remount-ro"), List.of("--dev-bind-try", device, device)));
+        args.add("--");
         return args;
     }
 

@@ -85,6 +85,8 @@ final class SandboxRunner implements ProgramRunner {
         environment.put("PATH", SandboxLauncher.PATH);
         environment.put("LANG", "C.UTF-8");
         environment.put("HOME", request.jobDir().toString());
+        // outside bwrap (caravan.sandbox=none, a task with sandbox: false) the variables reach the program this way
+        environment.putAll(request.task().environment());
         return builder.start();
     }
 
@@ -103,8 +105,8 @@ final class SandboxRunner implements ProgramRunner {
             process.destroyForcibly();
             cgroup.killAll();
         };
-        Future<CappedOutput> stdout = io.submit(() -> CappedOutput.read(process.getInputStream(), request.outputBytes(), killTree));
-        Future<CappedOutput> stderr = io.submit(() -> CappedOutput.read(process.getErrorStream(), request.outputBytes(), killTree));
+        Future<CappedOutput> stdout = io.submit(() -> read(process.getInputStream(), request, killTree));
+        Future<CappedOutput> stderr = io.submit(() -> read(process.getErrorStream(), request, killTree));
         if (request.stdin().length == 0) {
             feed(process.getOutputStream(), request.stdin());   // nothing that could block: spare a thread hand-off
         } else {
@@ -140,6 +142,11 @@ final class SandboxRunner implements ProgramRunner {
         }
         return RunObservation.measured(out, err, exitCode, signal, wallMs, wallKilled, cgroup,
                 report.map(LauncherReport::cpuTimeMs).orElse(wallMs), report.map(LauncherReport::maxRssKb).orElse(0L));
+    }
+
+    private static CappedOutput read(java.io.InputStream stream, RunRequest request, Runnable killTree) {
+        return request.task().outputTail() ? CappedOutput.tail(stream, request.outputBytes())
+                : CappedOutput.read(stream, request.outputBytes(), killTree);
     }
 
     /** The reader's result; if it has not seen end-of-file in time (a straggler holds the pipe), kill and close. */

@@ -50,10 +50,11 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
     private final BlockingQueue<SandboxSlot> idleSlots;
     private final AtomicInteger slotsOutOfService = new AtomicInteger();
     private final UidRangeLock uids;
+    private final SandboxLauncher launcher;
 
     private SandboxedEngine(EngineSettings settings, LanguageCatalog catalog, SandboxRunner runner, Path workRoot,
                             CgroupSupport cgroups, ProgramCompiler commandCompiler, WarmJavac warmJavac,
-                            List<SandboxSlot> slots, UidRangeLock uids) {
+                            List<SandboxSlot> slots, UidRangeLock uids, SandboxLauncher launcher) {
         this.settings = settings;
         this.catalog = catalog;
         this.perRunSandboxes = runner;
@@ -63,6 +64,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         this.warmJavac = warmJavac;
         this.slots = slots;
         this.uids = uids;
+        this.launcher = launcher;
         this.idleSlots = new LinkedBlockingQueue<>(slots);
     }
 
@@ -97,13 +99,14 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
         Path nativeLauncher = settings.nativeLauncher() ? NativeLauncher.build(workRoot.resolve("launcher")).orElse(null) : null;
         Path privateDir = JobDirectory.createPrivate(workRoot.resolve("reports"));
         SandboxRunner runner = null;
+        SandboxLauncher launcher;
         ProgramCompiler commandCompiler;
         WarmJavac warmJavac;
         List<SandboxSlot> slots = new ArrayList<>();
         try {
             Path syscallFilter = settings.seccomp() && settings.mode() == SandboxMode.BWRAP
                     ? SeccompFilter.write(privateDir.resolve("seccomp.bpf")) : null;
-            SandboxLauncher launcher = new SandboxLauncher(settings, nativeLauncher, syscallFilter);
+            launcher = new SandboxLauncher(settings, nativeLauncher, syscallFilter);
             runner = new SandboxRunner(launcher, cgroups, privateDir);
             commandCompiler = new CommandCompiler(settings.compile());
             SandboxProbe.verify(settings, runner, workRoot);
@@ -126,7 +129,7 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
             LOG.warn("!!! caravan.sandbox=none: user programs run WITHOUT the sandbox, as the worker's user. Development only. !!!");
         }
         return new SandboxedEngine(settings, catalog, runner, workRoot, cgroups, commandCompiler, warmJavac,
-                List.copyOf(slots), uids);
+                List.copyOf(slots), uids, launcher);
     }
 
     /**
@@ -187,6 +190,21 @@ public final class SandboxedEngine implements ExecutionEngine, AutoCloseable {
                 .map(java -> WarmJavac.start(settings, runner, cgroups, workRoot, java.compile().command().get(0),
                         java.readOnlyBinds(), commandCompiler))
                 .orElse(null);
+    }
+
+    /**
+     * What runs this worker's operator-defined tasks, in the same work folder, cgroups and uid range as its jobs; its
+     * sandboxes are made per run, and stop with this engine.
+     *
+     * @param taskSlots    how many task slots it serves, each with its own uid
+     * @param tailBytes    how much of the end of a task's stdout and of its stderr comes back
+     * @param outputsBytes how much of the files a task writes to {@code out/} comes back, in all
+     * @throws IllegalArgumentException when the task slots do not fit beside the judge slots in the worker's uid range
+     */
+    public TaskExecutor taskExecutor(int taskSlots, long tailBytes, long outputsBytes) {
+        settings.taskUser(taskSlots - 1);
+        return new TaskExecutor(settings, perRunSandboxes,
+                new SandboxRunner(launcher.unsandboxed(), cgroups, workRoot.resolve("reports")), workRoot, tailBytes, outputsBytes);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.caravan.contract.JobState;
 import dev.caravan.contract.Json;
 import dev.caravan.queue.CancellationNotices;
 import dev.caravan.queue.DetachedJobPublisher;
+import dev.caravan.queue.JobRouting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ public final class AsyncJobs {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         store.insertQueued(new NewJob(job.id(), job.language(), now, now.plus(queueTtl), callback));
         try {
-            publisher.publish(job.id(), Json.write(job));
+            publisher.publish(job.id(), JobRouting.keyOf(job), Json.write(job));
         } catch (RuntimeException notPublished) {
             store.discardQueued(job.id());
             throw notPublished;

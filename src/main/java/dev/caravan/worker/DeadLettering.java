@@ -19,6 +19,8 @@ public final class DeadLettering {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLettering.class);
 
+    private static final String NOT_INSTALLED = UnrunnableJobException.notInstalled("").reason();
+
     private final String workerName;
     private final WorkerStats stats;
 
@@ -64,7 +66,9 @@ public final class DeadLettering {
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
         int attempts = exchange.getProperty(JobRunner.ATTEMPTS, 0, Integer.class);
         String reason = message.getHeader(DeadLetter.REASON, String.class);
-        String what = attempts <= 1 ? "the job could not be run (" + reason + ")"
+        // what a task lacks on the worker is the operator's to fix, and names no secret: the caller is told what
+        String detail = NOT_INSTALLED.equals(reason) ? ": " + message.getHeader(DeadLetter.EXCEPTION, String.class) : "";
+        String what = attempts <= 1 ? "the job could not be run (" + reason + detail + ")"
                 : "the job failed " + attempts + " times for an internal reason (" + reason + ")";
         JobOutcome.DEAD_LETTERED.reply(message,
                 Json.write(new ApiError(what + " and was dead-lettered", null, jobId, Status.INTERNAL_ERROR.name())));

@@ -8,7 +8,9 @@ import dev.caravan.engine.JobBudget;
 import dev.caravan.engine.Language;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,17 @@ public final class FaultInjectingEngine implements ExecutionEngine {
         this.slowdown = slowdown;
     }
 
+    /** Halts the worker now, as a crash would, saying so in the log. */
+    static void crash(String during, double crashRate) {
+        LOG.error("Injected crash while running {} (caravan.chaos.crash-rate={})", during, crashRate);
+        Runtime.getRuntime().halt(CRASH_EXIT_CODE);
+    }
+
+    /** Halts the worker a moment from now, while what it has just started runs (a task's process). */
+    static void crashSoon(String during, double crashRate) {
+        CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS).execute(() -> crash(during, crashRate));
+    }
+
     @Override
     public List<Language> languages() {
         return engine.languages();
@@ -51,8 +64,7 @@ public final class FaultInjectingEngine implements ExecutionEngine {
             }
         }
         if (ThreadLocalRandom.current().nextDouble() < crashRate) {
-            LOG.error("Injected crash while running job {} (caravan.chaos.crash-rate={})", job.id(), crashRate);
-            Runtime.getRuntime().halt(CRASH_EXIT_CODE);
+            crash("job " + job.id(), crashRate);
         }
         if (ThreadLocalRandom.current().nextDouble() < failureRate) {
             throw new EngineFailure("injected failure (caravan.chaos.failure-rate=" + failureRate + ")");

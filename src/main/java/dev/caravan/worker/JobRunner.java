@@ -44,7 +44,7 @@ public final class JobRunner implements Processor {
         this.limits = limits;
     }
 
-    private static Job readJob(Message message) {
+    static Job readJob(Message message) {
         Integer version = message.getHeader(JobHeaders.VERSION, Integer.class);
         if (version == null || version != JobHeaders.CURRENT_VERSION) {
             throw UnrunnableJobException.poison("job format version " + version + " is not "
@@ -58,7 +58,7 @@ public final class JobRunner implements Processor {
     }
 
     /** The broker expires jobs only at the head of the queue; a job can still arrive after its caller left. */
-    private static void requireSomeoneWaiting(Long deadline, Job job) {
+    static void requireSomeoneWaiting(Long deadline, Job job) {
         if (deadline != null && System.currentTimeMillis() > deadline) {
             throw UnrunnableJobException.expired("job " + job.id() + " arrived after its caller stopped waiting at "
                     + Instant.ofEpochMilli(deadline));
@@ -72,7 +72,7 @@ public final class JobRunner implements Processor {
         });
     }
 
-    private static Duration waited(Message message) {
+    static Duration waited(Message message) {
         Long published = message.getHeader(JobHeaders.PUBLISHED_AT, Long.class);
         return published == null ? Duration.ofMillis(-1) : Duration.ofMillis(System.currentTimeMillis() - published);
     }
@@ -88,6 +88,9 @@ public final class JobRunner implements Processor {
         exchange.setProperty(ATTEMPTS, attempt);
         Message message = exchange.getMessage();
         Job job = readJob(message);
+        if (job.task() != null) {
+            throw UnrunnableJobException.poison("job " + job.id() + " is a task, which the judge queue's workers do not run", null);
+        }
         Long deadline = message.getHeader(JobHeaders.DEADLINE, Long.class);
         requireSomeoneWaiting(deadline, job);
         requireWithinJobWallTime(job);

@@ -1,8 +1,9 @@
 package dev.caravan.worker;
 
 /**
- * A job no retry can help: it cannot be read ({@code poison}), its caller stopped waiting ({@code expired}), or it
- * needs more time than a job may take ({@code over_budget}, see {@code caravan.limits.max-job-wall-time}). It goes
+ * A job no retry can help: it cannot be read ({@code poison}), its caller stopped waiting ({@code expired}), it
+ * needs more time than a job may take ({@code over_budget}, see {@code caravan.limits.max-job-wall-time}), or it is a
+ * task whose command this worker lacks ({@code not_installed}). It goes
  * straight to the dead-letter queue with that reason.
  */
 public class UnrunnableJobException extends RuntimeException {
@@ -25,6 +26,11 @@ public class UnrunnableJobException extends RuntimeException {
     /** The job needs, or used up, more than {@code caravan.limits.max-job-wall-time}. */
     public static UnrunnableJobException overBudget(String message) {
         return new UnrunnableJobException("over_budget", message, null);
+    }
+
+    /** A task whose command or read-only binds are not on this worker: the operator installs them, then replays it. */
+    public static UnrunnableJobException notInstalled(String message) {
+        return new UnrunnableJobException("not_installed", message, null);
     }
 
     public String reason() {

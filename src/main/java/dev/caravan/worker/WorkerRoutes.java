@@ -2,6 +2,7 @@ package dev.caravan.worker;
 
 import dev.caravan.config.CaravanSettings;
 import dev.caravan.config.QueueNames;
+import dev.caravan.config.TaskSettings;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 
@@ -16,7 +17,9 @@ public final class WorkerRoutes extends RouteBuilder {
     @Override
     public void configure() {
         CaravanSettings settings = getContext().getRegistry().findSingleByType(CaravanSettings.class);
-        if (!settings.role().executesJobs()) {
+        TaskSettings tasks = getContext().getRegistry().findSingleByType(TaskSettings.class);
+        // a worker that only runs tasks (a GPU machine: caravan.worker.judge-jobs=false) never takes judge jobs
+        if (!settings.role().executesJobs() || (tasks != null && !tasks.judgeJobs())) {
             return;
         }
         QueueNames queues = settings.queues();

@@ -1,6 +1,8 @@
 package dev.caravan.worker;
 
 import dev.caravan.contract.ExecuteResult;
+import dev.caravan.contract.TaskResult;
+import dev.caravan.contract.TaskRun;
 import dev.caravan.observe.LatencyHistogram;
 import dev.caravan.observe.WorkerHeartbeat;
 import io.micrometer.core.instrument.Counter;
@@ -8,10 +10,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * What one worker process has done, kept as Prometheus meters (served at /observe/metrics); the status line
@@ -27,6 +32,7 @@ public final class WorkerStats {
     private final Timer processing;
     private final Timer queueWait;
     private final Timer sandbox;
+    private final List<TaskSlot> taskSlots = new CopyOnWriteArrayList<>();
 
     public WorkerStats(MeterRegistry registry) {
         this.registry = registry;
@@ -59,6 +65,19 @@ public final class WorkerStats {
         inFlight.decrementAndGet();
         processing.record(nanos, TimeUnit.NANOSECONDS);
         registry.counter("caravan.jobs.completed", "verdict", result.status().name(), "language", result.language()).increment();
+    }
+
+    /** A task ended with a verdict: counted as a job, under its verdict and {@code task:TYPE}. */
+    void completedTask(TaskResult result, long nanos) {
+        inFlight.decrementAndGet();
+        processing.record(nanos, TimeUnit.NANOSECONDS);
+        registry.counter("caravan.jobs.completed", "verdict", result.verdict().name(), "language",
+                TaskRun.languageOf(result.type())).increment();
+    }
+
+    /** Adds a task slot's part to the status line. */
+    void add(TaskSlot slot) {
+        taskSlots.add(slot);
     }
 
     void attemptFailed() {
@@ -102,7 +121,8 @@ public final class WorkerStats {
             verdicts.computeIfAbsent(counter.getId().getTag("language"), language -> new TreeMap<>())
                     .merge(counter.getId().getTag("verdict"), (long) counter.count(), Long::sum);
         }
-        return new WorkerHeartbeat(worker, host, pid, cpuSlots, 0, inFlight.get(), completed(), (long) failedAttempts.count(),
+        int gpuSlots = (int) taskSlots.stream().filter(slot -> slot.gpu() != null).count();
+        return new WorkerHeartbeat(worker, host, pid, cpuSlots, gpuSlots, inFlight.get(), completed(), (long) failedAttempts.count(),
                 Math.round(processing.mean(TimeUnit.MILLISECONDS)), verdicts, LatencyHistogram.of(processing),
                 LatencyHistogram.of(queueWait), statusLine(), intervalMs);
     }
@@ -112,6 +132,7 @@ public final class WorkerStats {
         long uptimeSeconds = Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds();
         return "worker status completed=" + completed() + " failed=" + (long) failedAttempts.count()
                 + " retried=" + retriedCount() + " dead_lettered=" + deadLetteredCount() + " in_flight=" + inFlight.get()
-                + " avg_processing_ms=" + Math.round(processing.mean(TimeUnit.MILLISECONDS)) + " uptime_s=" + uptimeSeconds;
+                + " avg_processing_ms=" + Math.round(processing.mean(TimeUnit.MILLISECONDS)) + " uptime_s=" + uptimeSeconds
+                + taskSlots.stream().map(slot -> " " + slot.status()).collect(Collectors.joining());
     }
 }

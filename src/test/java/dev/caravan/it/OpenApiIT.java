@@ -100,7 +100,8 @@ class OpenApiIT {
         assertTrue(document.at("/openapi").asText().startsWith("3.0"), document.at("/openapi").asText());
         for (String operation : new String[] {"/execute/post", "/jobs/get", "/jobs/post", "/jobs/batch/post", "/jobs/{id}/get",
                 "/jobs/{id}/delete", "/languages/get", "/api/v2/execute/post", "/api/v2/runtimes/get", "/judge0/submissions/post",
-                "/judge0/submissions/batch/get", "/judge0/submissions/{token}/delete", "/judge0/config_info/get"}) {
+                "/judge0/submissions/batch/get", "/judge0/submissions/{token}/delete", "/judge0/config_info/get",
+                "/tasks/get", "/tasks/{type}/post"}) {
             int method = operation.lastIndexOf('/');
             String pointer = "/paths/" + operation.substring(0, method).replace("/", "~1") + operation.substring(method);
             assertFalse(document.at(pointer).isMissingNode(), "the document has no " + operation);
@@ -115,6 +116,18 @@ class OpenApiIT {
         assertAnswerMatches("/api/v2/execute", "post", 200, app.http().postJson("/api/v2/execute",
                 "{\"language\":\"python\",\"version\":\"*\",\"files\":[{\"content\":\"print(1)\"}]}"));
         assertAnswerMatches("/api/v2/execute", "post", 400, app.http().postJson("/api/v2/execute", "{\"language\":\"c\"}"));
+    }
+
+    @Test
+    void taskAnswersMatchTheDocument() {
+        assertStatusDocumented("/tasks", "get", 200, app.http().get("/tasks"));
+        assertAnswerMatches("/tasks/{type}", "post", 200,
+                app.http().postJson("/tasks/pause", "{\"params\":{\"seconds\":0,\"label\":\"openapi\"}}"));
+        assertAnswerMatches("/tasks/{type}", "post", 202,
+                app.http().postJson("/tasks/pause?async=true", "{\"params\":{\"seconds\":0}}"));
+        assertAnswerMatches("/tasks/{type}", "post", 400,
+                app.http().postJson("/tasks/pause", "{\"params\":{\"seconds\":-1}}"));
+        assertAnswerMatches("/tasks/{type}", "post", 404, app.http().postJson("/tasks/no-such-type", "{}"));
     }
 
     @Test

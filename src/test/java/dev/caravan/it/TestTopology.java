@@ -111,6 +111,9 @@ public final class TestTopology implements AutoCloseable {
                 channel.queueDelete(queue);
             }
             channel.queueDelete(executeQueue());
+            // the task queues' names derive from the execute queue's (config.QueueNames)
+            channel.queueDelete(executeQueue() + ".task.cpu");
+            channel.queueDelete(executeQueue() + ".task.gpu");
             channel.queueDelete(deadLetterQueue());
             channel.exchangeDelete(exchange());
             channel.exchangeDelete(deadLetterExchange());
