@@ -67,7 +67,7 @@ final class TaskWiring {
                     + " or the GPUs of caravan.worker.gpus", e);
         }
         registry.bind("taskWorker", new TaskWorker(slots, executor, stats, processName,
-                connections.unconfirmed().getRabbitConnectionFactory(), taskSettings.leaseRenewal(), settings.chaosCrashRate()));
+                connections, taskSettings.leaseRenewal(), settings.chaosCrashRate()));
         LOG.info("Task slots: {}", slots.stream().map(TaskSlot::name).toList());
     }
 }

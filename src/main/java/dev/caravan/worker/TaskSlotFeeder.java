@@ -3,9 +3,9 @@ package dev.caravan.worker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import dev.caravan.contract.Json;
 import com.rabbitmq.client.GetResponse;
+import dev.caravan.contract.Json;
+import dev.caravan.queue.BrokerConnections;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +42,7 @@ final class TaskSlotFeeder extends ServiceSupport {
     private static final DefaultMessagePropertiesConverter AMQP_PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private final CamelContext context;
-    private final ConnectionFactory connections;
+    private final BrokerConnections connections;
     private final TaskSlot slot;
     private final String queue;
     private final String exchange;
@@ -55,7 +55,7 @@ final class TaskSlotFeeder extends ServiceSupport {
     private Connection connection;
 
     /** @param route the slot's route ({@code direct:task-gpu0}) */
-    TaskSlotFeeder(CamelContext context, ConnectionFactory connections, TaskSlot slot, String queue, String exchange,
+    TaskSlotFeeder(CamelContext context, BrokerConnections connections, TaskSlot slot, String queue, String exchange,
                    String routingKey, String route, Duration leaseRenewal) {
         this.context = context;
         this.connections = connections;
@@ -99,7 +99,7 @@ final class TaskSlotFeeder extends ServiceSupport {
                     continue;
                 }
                 if (connection == null || !connection.isOpen()) {
-                    connection = connections.newConnection("caravan-task-" + slot.name());
+                    connection = connections.openDedicated("caravan-task-" + slot.name());
                 }
                 if (channel == null || !channel.isOpen()) {
                     channel = connection.createChannel();
@@ -114,7 +114,9 @@ final class TaskSlotFeeder extends ServiceSupport {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                LOG.warn("task slot {}: {}; trying again", slot.name(), e.toString());
+                // A closed channel's IOException says nothing by itself; its cause says why (a missing queue, a lost node).
+                LOG.warn("task slot {}: {}{}; trying again", slot.name(), e,
+                        e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
                 closeQuietly(channel);
                 channel = null;
                 sleepQuietly();
