@@ -26,6 +26,8 @@ public record TaskRun(String type, Map<String, Object> params, List<String> comm
                       @JsonProperty("max_processes") int maxProcesses,
                       @JsonProperty("max_attempts") int maxAttempts) {
 
+    private static final String RECORDED_LANGUAGE_PREFIX = "task:";
+
     public TaskRun {
         params = params == null ? Map.of() : Map.copyOf(params);
         command = List.copyOf(command);
@@ -34,6 +36,11 @@ public record TaskRun(String type, Map<String, Object> params, List<String> comm
 
     /** The language a task job is recorded under, so records and metrics tell tasks from programs: {@code task:TYPE}. */
     public static String languageOf(String type) {
-        return "task:" + type;
+        return RECORDED_LANGUAGE_PREFIX + type;
+    }
+
+    /** Whether a record's language is a task's ({@link #languageOf}) rather than a program's. */
+    public static boolean isTaskLanguage(String language) {
+        return language != null && language.startsWith(RECORDED_LANGUAGE_PREFIX);
     }
 }

@@ -41,7 +41,7 @@ public final class JobPublisher extends AsyncProcessorSupport {
     public JobPublisher(ConnectionFactory connections, QueueNames queues, Duration wait, Duration confirmTimeout,
                         MeterRegistry metrics) {
         this.submitted = Counter.builder("caravan.jobs.submitted")
-                .description("Jobs the broker confirmed it holds").register(metrics);
+                .description("Jobs of waiting callers the broker confirmed it holds").register(metrics);
         this.template = new AsyncRabbitTemplate(new RabbitTemplate(connections));
         this.template.setEnableConfirms(true);
         this.template.setReceiveTimeout(wait.toMillis());

@@ -4,6 +4,7 @@ import dev.caravan.contract.Callback;
 import dev.caravan.contract.Job;
 import dev.caravan.contract.JobState;
 import dev.caravan.contract.Json;
+import dev.caravan.contract.TaskRun;
 import dev.caravan.queue.CancellationNotices;
 import dev.caravan.queue.DetachedJobPublisher;
 import dev.caravan.queue.JobRouting;
@@ -78,9 +79,13 @@ public final class AsyncJobs {
                 null, null, null, null);
     }
 
-    /** The record, with the queue position when it is QUEUED and the broker answers; empty for an unknown id. */
+    /**
+     * The record, with the queue position when it is QUEUED and the broker answers; empty for an unknown id. A task's
+     * record has no position: the figures are the judge queue's, and a task waits in a task queue of its own.
+     */
     public Optional<JobRecord> find(String id) {
-        return store.find(id).map(record -> record.status() != JobState.QUEUED ? record
+        return store.find(id).map(record -> record.status() != JobState.QUEUED || TaskRun.isTaskLanguage(record.language())
+                ? record
                 : queueDepth.get().map(depth -> record.withQueue(new JobRecord.QueuePosition(
                         Math.min(store.queuedBefore(record.submittedAt()), depth.ready()), depth.consumers())))
                         .orElse(record));
