@@ -54,7 +54,7 @@ final class JobStoreWiring {
         registry.bind("storeSettings", storeSettings);
         registry.bind("callbackSettings", callbackSettings);
         JobEventQueues queues = JobEventQueues.of(settings.queues());
-        connections.addConnectionListener(new JobEventTopology(queues, settings.queuePolicy()));
+        connections.addConnectionListener(new JobEventTopology(queues, settings.queues().deadLetterExchange(), settings.queuePolicy()));
         // events, cancellations and callbacks are published with confirms, as jobs are: on the confirmed connection
         ConfirmedSender sender = new ConfirmedSender(connections.confirmed(), settings.confirmTimeout());
 

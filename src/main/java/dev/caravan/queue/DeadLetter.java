@@ -48,6 +48,23 @@ public record DeadLetter(
                 Json.treeOrText(message.getBody()));
     }
 
+    /**
+     * Why the broker itself last dead-lettered a message with these headers ({@code expired}, {@code delivery_limit},
+     * {@code rejected}: the newest entry of {@code x-death}, which RabbitMQ keeps newest first, else
+     * {@code x-first-death-reason}; RabbitMQ's "Dead Letter Exchanges" page), or null when a worker parked it (it
+     * carries the worker's {@link #REASON}) or nothing dead-lettered it.
+     */
+    public static String brokerReason(Map<String, Object> headers) {
+        if (headers.get(REASON) != null) {
+            return null;
+        }
+        if (headers.get(BROKER_DEATHS) instanceof List<?> deaths && !deaths.isEmpty()
+                && deaths.get(0) instanceof Map<?, ?> death && death.get("reason") != null) {
+            return death.get("reason").toString();
+        }
+        return text(headers.get(BROKER_REASON), null);
+    }
+
     private static String brokerDeathTime(Map<String, Object> headers) {
         if (headers.get(BROKER_DEATHS) instanceof List<?> deaths && !deaths.isEmpty()
                 && deaths.get(0) instanceof Map<?, ?> death && death.get("time") instanceof Date time) {

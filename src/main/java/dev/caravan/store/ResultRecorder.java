@@ -1,6 +1,7 @@
 package dev.caravan.store;
 
 import dev.caravan.contract.JobState;
+import dev.caravan.queue.DeadLetter;
 import dev.caravan.queue.JobEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +18,17 @@ import org.slf4j.LoggerFactory;
  * fills in what the end left empty ({@link JobStore#completeLateStart}). An event that changes nothing (a second
  * result for an ended job, a repeated "started") is ignored and counted in {@code caravan.store.events.ignored}. When
  * a job with a callback ends, the callback is queued.
+ *
+ * <p>The results queue also holds a copy of every dead-lettered job (see {@code JobEventTopology}). One the broker
+ * dead-lettered itself ({@link DeadLetter#brokerReason}: expired in the queue, or past its delivery limit after
+ * workers died holding it) ends its record EXPIRED or DEAD_LETTERED, since no worker will report it. One a worker parked is
+ * ignored: that worker's own end event, with the reason, settles the record.
  */
 public final class ResultRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultRecorder.class);
+    /** The broker's reason for a message whose TTL ran out in its queue (RabbitMQ's dead-lettering page). */
+    private static final String BROKER_EXPIRED = "expired";
 
     private final JobStore store;
     private final Consumer<String> callbacks;
@@ -41,6 +49,10 @@ public final class ResultRecorder {
     public void apply(Exchange exchange) {
         Message message = exchange.getMessage();
         String jobId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        if (message.getHeader(JobEvent.KIND) == null) {
+            deadLettered(jobId, DeadLetter.brokerReason(message.getHeaders()));
+            return;
+        }
         JobEvent.Kind kind = JobEvent.Kind.valueOf(message.getHeader(JobEvent.KIND, String.class));
         String worker = message.getHeader(JobEvent.WORKER, String.class);
         String reason = message.getHeader(JobEvent.REASON, String.class);
@@ -54,6 +66,20 @@ public final class ResultRecorder {
         (changed ? applied : ignored).increment();
         if (!changed) {
             LOG.info("job={}: {} event from {} ignored: the record had already ended or is gone", jobId, kind, worker);
+        }
+    }
+
+    private void deadLettered(String jobId, String brokerReason) {
+        if (brokerReason == null) {
+            // a worker parked it: that worker's own end event settles the record; this copy is not an event
+            return;
+        }
+        boolean changed = finished(jobId,
+                BROKER_EXPIRED.equals(brokerReason) ? JobState.EXPIRED : JobState.DEAD_LETTERED, null,
+                "the broker dead-lettered the job (" + brokerReason + ")", Instant.now());
+        (changed ? applied : ignored).increment();
+        if (changed) {
+            LOG.info("job={}: ended by the broker's dead-lettering ({})", jobId, brokerReason);
         }
     }
 
