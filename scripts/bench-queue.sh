@@ -29,8 +29,7 @@ app=$!
 cleanup() {
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
-  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" "$prefix.execute" \
-    "$prefix.dead-letter" "$prefix.execute.dead-letter" "$prefix.tasks.sleep" >/dev/null 2>&1 || true
+  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" "$prefix.tasks.sleep" >/dev/null 2>&1 || true
   rm -rf "$routes" "$log"
 }
 trap cleanup EXIT

@@ -26,8 +26,7 @@ scenario() { # name, then CARAVAN_* settings for the deployment
   parked=$(rabbitmqctl -q list_queues name messages | awk -v q="$prefix.execute.dead-letter" '$1 == q { print $2 }')
   crashes=$(cat "$run_dir"/logs/*worker* 2>/dev/null | grep -c "Injected crash" || true)
   env "${settings[@]}" scripts/local-deployment.sh stop >/dev/null
-  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" "$prefix.execute" \
-    "$prefix.dead-letter" "$prefix.execute.dead-letter" >/dev/null 2>&1 || true
+  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" >/dev/null 2>&1 || true
   rm -rf "$run_dir"
   printf '%-34s %s dead_letter_queue=%s worker_crashes=%s\n' "$name" "$tally" "${parked:-?}" "$crashes"
 }

@@ -30,9 +30,7 @@ scenario() { # name, fail rate, then CARAVAN_* settings for the deployment
   result=$(java -cp target/caravan.jar:target/test-classes dev.caravan.load.TaskScenario http://127.0.0.1:18280 \
     "$tasks" "$fail_rate" "$run_dir"/logs/*worker* || true)
   env "${settings[@]}" scripts/local-deployment.sh stop >/dev/null
-  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" "$prefix.execute" \
-    "$prefix.dead-letter" "$prefix.execute.dead-letter" "$prefix.execute.task.cpu" "$prefix.execute.task.gpu" \
-    "$prefix.heartbeats" "$prefix.results" "$prefix.callbacks" "$prefix.cancellations" >/dev/null 2>&1 || true
+  java -cp target/caravan.jar:target/test-classes dev.caravan.load.DeleteTopology "$prefix" >/dev/null 2>&1 || true
   rm -rf "$run_dir"
   printf '%-28s %s\n' "$name" "$result"
 }

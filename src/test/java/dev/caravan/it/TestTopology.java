@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.caravan.load.DeleteTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -110,19 +111,7 @@ public final class TestTopology implements AutoCloseable {
             for (String queue : routeQueues) {
                 channel.queueDelete(queue);
             }
-            channel.queueDelete(executeQueue());
-            // the task queues' names derive from the execute queue's (config.QueueNames)
-            channel.queueDelete(executeQueue() + ".task.cpu");
-            channel.queueDelete(executeQueue() + ".task.gpu");
-            channel.queueDelete(deadLetterQueue());
-            channel.exchangeDelete(exchange());
-            channel.exchangeDelete(deadLetterExchange());
-            channel.exchangeDelete(prefix + ".heartbeats");
-            // The asynchronous half's names derive from the exchange's (queue.JobEventQueues).
-            channel.queueDelete(prefix + ".results");
-            channel.queueDelete(prefix + ".callbacks");
-            channel.exchangeDelete(prefix + ".results");
-            channel.exchangeDelete(prefix + ".cancellations");
+            DeleteTopology.deleteAll(channel, prefix);
             return null;
         });
     }
